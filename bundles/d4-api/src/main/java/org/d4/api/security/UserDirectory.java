@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.api.security;
+
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The appliance's users: the web console, the REST API and the remote shell all authenticate here.
+ *
+ * <p>Implementations are thread-safe. Passwords are only ever stored as slow hashes; a failed
+ * check reveals nothing about which part was wrong.
+ */
+@ProviderType
+public interface UserDirectory {
+
+    /** The user if {@code password} is theirs, empty otherwise (unknown user included). */
+    Optional<AppUser> authenticate(String name, char[] password);
+
+    /** The owner of an API token, empty if the token is unknown or revoked. */
+    Optional<AppUser> authenticateToken(String token);
+}

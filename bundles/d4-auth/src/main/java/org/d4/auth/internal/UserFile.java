@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.auth.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.d4.api.security.AppUser;
+import org.d4.api.security.Role;
+import org.d4.common.SecretFiles;
+
+/**
+ * Users and API tokens in one owner-only properties file. Passwords are stored as bcrypt hashes,
+ * tokens as SHA-256 digests (they are long random strings, so a fast digest is enough).
+ *
+ * <pre>
+ * user.&lt;name&gt;.password = $2y$12$...   bcrypt
+ * user.&lt;name&gt;.roles    = admin,user
+ * user.&lt;name&gt;.generated = true        password was generated, must be changed
+ * token.&lt;sha256 hex&gt;   = &lt;name&gt;
+ * </pre>
+ */
+final class UserFile {
+    private record Entry(String hash, Set<Role> roles, boolean generated) {}
+
+    private final Path file;
+    private final int bcryptCost;
+    private final Map<String, Entry> users = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenOwners = new ConcurrentHashMap<>();
+    private volatile String dummyHash;
+
+    UserFile(Path file, int bcryptCost) {
+        this.file = file;
+        this.bcryptCost = bcryptCost;
+    }
+
+    synchronized void load() throws IOException {
+        users.clear();
+        tokenOwners.clear();
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("user.") && key.endsWith(".password")) {
+                String name = key.substring("user.".length(), key.length() - ".password".length());
+                String roles = p.getProperty("user." + name + ".roles", "");
+                Set<Role> parsed = EnumSet.noneOf(Role.class);
+                for (String r : roles.split(",")) {
+                    if (!r.isBlank()) {
+                        parsed.add(Role.fromId(r.trim()));
+                    }
+                }
+                users.put(name, new Entry(p.getProperty(key), parsed, Boolean.parseBoolean(p.getProperty("user." + name + ".generated"))));
+            } else if (key.startsWith("token.")) {
+                tokenOwners.put(key.substring("token.".length()), p.getProperty(key));
+            }
+        }
+    }
+
+    boolean hasUsers() {
+        return !users.isEmpty();
+    }
+
+    boolean hasUser(String name) {
+        return users.containsKey(name);
+    }
+
+    synchronized void putUser(String name, char[] password, Set<Role> roles, boolean generated) throws IOException {
+        validateName(name);
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        users.put(name, new Entry(OpenBSDBCrypt.generate("2y", password, salt, bcryptCost), Set.copyOf(roles), generated));
+        save();
+    }
+
+    synchronized void putToken(String name, String token) throws IOException {
+        if (!users.containsKey(name)) {
+            throw new IllegalArgumentException("no such user: " + name);
+        }
+        tokenOwners.put(digest(token), name);
+        save();
+    }
+
+    /** Runs the slow hash; callers cache successes. An unknown user costs the same time as a wrong password. */
+    Optional<AppUser> check(String name, char[] password) {
+        Entry entry = users.get(name);
+        if (entry == null) {
+            OpenBSDBCrypt.checkPassword(dummyHash(), password);
+            return Optional.empty();
+        }
+        return OpenBSDBCrypt.checkPassword(entry.hash(), password) ? Optional.of(user(name, entry)) : Optional.empty();
+    }
+
+    Optional<AppUser> tokenOwner(String token) {
+        String name = tokenOwners.get(digest(token));
+        Entry entry = name == null ? null : users.get(name);
+        return entry == null ? Optional.empty() : Optional.of(user(name, entry));
+    }
+
+    private static AppUser user(String name, Entry entry) {
+        return new AppUser(name, entry.roles(), entry.generated());
+    }
+
+    private void save() throws IOException {
+        Map<String, String> sorted = new TreeMap<>();
+        users.forEach((name, e) -> {
+            sorted.put("user." + name + ".password", e.hash());
+            sorted.put("user." + name + ".roles", e.roles().stream().map(Role::id).sorted().collect(Collectors.joining(",")));
+            sorted.put("user." + name + ".generated", Boolean.toString(e.generated()));
+        });
+        tokenOwners.forEach((digest, name) -> sorted.put("token." + digest, name));
+        Properties p = new Properties();
+        p.putAll(sorted);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.store(out, "D4 appliance users: bcrypt password hashes and SHA-256 token digests. Owner-only.");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        SecretFiles.writePrivate(file, out.toByteArray());
+    }
+
+    static String digest(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static void validateName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw new IllegalArgumentException("user names are 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+    }
+
+    // a hash of the same cost, so checks against unknown users take as long as real ones
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            byte[] salt = new byte[16];
+            Arrays.fill(salt, (byte) 7);
+            hash = OpenBSDBCrypt.generate("2y", "unknown-user".toCharArray(), salt, bcryptCost);
+            dummyHash = hash;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.launcher;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Boots the appliance image: Felix with the bundles of {@code etc/startup.properties} at their start
+ * levels. The framework cache is rebuilt at every start (the image's {@code bundle/} folder is the
+ * truth; configuration lives in {@code data/config}), bundles are installed by reference, and a
+ * SIGTERM stops the framework cleanly before the JVM exits.
+ */
+public final class Main {
+    static final String READY_SERVICES = "d4.ready.services";
+    static final String STOP_TIMEOUT = "d4.stop.timeout.s";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // bin/d4 passes the moment it was invoked, so "ready in" covers what the operator waits for
+        Long launched = Long.getLong("d4.launch.epoch.ms");
+        Instant jvmStart = launched != null ? Instant.ofEpochMilli(launched)
+                : ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        Path home = Path.of(System.getProperty("d4.home", ".")).toAbsolutePath().normalize();
+        Map<String, String> props;
+        List<StartupList.Entry> boot;
+        try {
+            props = LaunchProperties.load(home.resolve("etc/config.properties"), home, System.getProperties(), System::getenv);
+            boot = StartupList.load(home.resolve("etc/startup.properties"), home);
+        } catch (Exception e) {
+            System.err.println("d4: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StatusFile status = new StatusFile(home.resolve("data/status"), filters(props.get(READY_SERVICES)), jvmStart);
+        long stopTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(props.getOrDefault(STOP_TIMEOUT, "20")));
+
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        Framework framework = factory.newFramework(props);
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "d4-status");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            framework.init();
+            BundleContext context = framework.getBundleContext();
+            install(context, boot);
+            context.addFrameworkListener(event -> {
+                if (event.getType() == FrameworkEvent.STARTED) {
+                    status.frameworkStarted();
+                    status.refresh(context);
+                    if (status.state() == StatusFile.State.READY) {
+                        System.out.println("d4: ready in " + status.startupTime().toMillis() + " ms");
+                    }
+                }
+            });
+            context.addBundleListener(event -> watcher.execute(() -> status.refresh(context)));
+            watcher.scheduleWithFixedDelay(() -> {
+                StatusFile.State before = status.state();
+                status.refresh(context);
+                if (before != StatusFile.State.READY && status.state() == StatusFile.State.READY) {
+                    System.out.println("d4: ready in " + status.startupTime().toMillis() + " ms");
+                }
+            }, 250, 250, TimeUnit.MILLISECONDS);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, status, stopTimeoutMs), "d4-shutdown"));
+            framework.start();
+        } catch (BundleException | RuntimeException e) {
+            System.err.println("d4: framework failed to start: " + e);
+            status.finalState(StatusFile.State.FAILED);
+            System.exit(1);
+        }
+        FrameworkEvent end = framework.waitForStop(0);
+        watcher.shutdownNow();
+        status.finalState(StatusFile.State.STOPPED);
+        System.exit(end.getType() == FrameworkEvent.ERROR ? 1 : 0);
+    }
+
+    private static void install(BundleContext context, List<StartupList.Entry> boot) throws BundleException {
+        for (StartupList.Entry entry : boot) {
+            Bundle bundle = context.installBundle("reference:" + entry.jar().toUri());
+            bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (!fragment) {
+                bundle.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+    }
+
+    private static void stop(Framework framework, StatusFile status, long timeoutMs) {
+        if (framework.getState() != Bundle.ACTIVE && framework.getState() != Bundle.STARTING) {
+            return;
+        }
+        status.finalState(StatusFile.State.STOPPING);
+        try {
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(timeoutMs);
+            if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("d4: bundles did not stop within " + timeoutMs + " ms; exiting anyway");
+            }
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("d4: error while stopping: " + e);
+        }
+        status.finalState(StatusFile.State.STOPPED);
+    }
+
+    static List<String> filters(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split("\\s*;\\s*")).filter(s -> !s.isBlank()).toList();
+    }
+}

@@ -92,6 +92,17 @@ public final class Appliance implements AutoCloseable {
             return appliance;
         }
 
+        /** Copies the image and runs it with {@code bin/d4 run}, the console on stdin/stdout; waits until ready. */
+        public ForegroundAppliance runInForeground() throws IOException, InterruptedException {
+            Appliance appliance = prepare();
+            ForegroundAppliance running = new ForegroundAppliance(appliance, appliance.environment);
+            if (!running.awaitOutput("d4: ready in", startTimeout)) {
+                running.close();
+                throw new IllegalStateException("bin/d4 run not ready within " + startTimeout + ":\n" + running.output());
+            }
+            return running;
+        }
+
         /** Copies and configures without starting; {@link Appliance#d4(String, Duration)} starts it. */
         public Appliance prepare() throws IOException {
             if (!Files.isExecutable(image.resolve("bin/d4"))) {
@@ -202,6 +213,12 @@ public final class Appliance implements AutoCloseable {
         return Long.parseLong(Files.readString(home.resolve("data/d4.pid")).strip());
     }
 
+    void deleteCopy() throws IOException {
+        if (!keep) {
+            Commands.deleteTree(home);
+        }
+    }
+
     /** Stops it with {@code bin/d4 stop} (if running) and deletes the copy unless -Dd4.itest.keep=true. */
     @Override
     public void close() throws IOException {
@@ -210,9 +227,7 @@ public final class Appliance implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (!keep) {
-                Commands.deleteTree(home);
-            }
+            deleteCopy();
         }
     }
 }

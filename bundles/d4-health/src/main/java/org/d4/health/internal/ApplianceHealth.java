@@ -11,7 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.d4.api.health.HealthReport;
@@ -31,14 +37,28 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.LogReaderService;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers "what is wrong right now" from live state (bundles, components, the deploy folder) plus
  * the file-install messages, which are the only place a corrupt jar or an unreadable
  * configuration file is reported.
  */
-@Component
+@Component(configurationPid = "d4.health")
+@Designate(ocd = ApplianceHealth.Config.class)
 public final class ApplianceHealth implements HealthReport {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplianceHealth.class);
+
+    @ObjectClassDefinition(name = "D4 health", description = "How often the appliance looks for problems to log")
+    @interface Config {
+        @AttributeDefinition(name = "Check interval (seconds)", min = "1")
+        int check_interval_s() default 2;
+    }
+
     /** A file this young may simply not have been picked up yet. */
     static final Duration SETTLE = Duration.ofSeconds(5);
 
@@ -67,9 +87,46 @@ public final class ApplianceHealth implements HealthReport {
         reader.removeLogListener(messages);
     }
 
+    private ScheduledExecutorService checker;
+    private Map<String, Problem> logged = Map.of();
+
+    @Activate
+    void startChecking(Config config) {
+        checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "d4-health");
+            t.setDaemon(true);
+            return t;
+        });
+        checker.scheduleWithFixedDelay(this::logChanges, config.check_interval_s(), config.check_interval_s(), TimeUnit.SECONDS);
+    }
+
     @Deactivate
     void close() {
+        checker.shutdownNow();
         messages.clear();
+    }
+
+    /** Each problem is logged once when it appears and once when it is gone, so the log tells the whole story. */
+    private void logChanges() {
+        try {
+            Map<String, Problem> now = new LinkedHashMap<>();
+            for (Problem p : problems()) {
+                now.put(p.kind() + " " + p.subject() + " " + p.message(), p);
+            }
+            now.forEach((key, p) -> {
+                if (!logged.containsKey(key)) {
+                    LOG.warn("Problem with {} {}: {}", p.kind().name().toLowerCase(Locale.ROOT), p.subject(), p.message());
+                }
+            });
+            logged.forEach((key, p) -> {
+                if (!now.containsKey(key)) {
+                    LOG.info("Resolved: {} {} ({})", p.kind().name().toLowerCase(Locale.ROOT), p.subject(), p.message());
+                }
+            });
+            logged = now;
+        } catch (RuntimeException e) {
+            LOG.warn("health check failed", e);
+        }
     }
 
     @Override
@@ -113,7 +170,9 @@ public final class ApplianceHealth implements HealthReport {
                 if (Duration.between(modified, now).compareTo(SETTLE) < 0) {
                     continue;
                 }
-                String why = messages.lastMessageAbout(fileName).orElse("not installed (see logs/d4.log)");
+                String why = JarDiagnosis.problemWith(file)
+                        .or(() -> messages.lastMessageAbout(fileName))
+                        .orElse("not installed (see logs/d4.log)");
                 problems.add(new Problem(Kind.DEPLOYMENT, fileName, why, modified));
             }
         } catch (IOException e) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import org.d4.api.health.Problem;
 import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 
 /**
@@ -26,11 +25,14 @@ final class FileInstallMessages implements LogListener {
     private final Deque<Message> recent = new ArrayDeque<>();
 
     @Override
+    @SuppressWarnings("deprecation") // getLevel(): every log service implements it, not all fill getLogLevel()
     public void logged(LogEntry entry) {
-        if (entry.getBundle() == null || !FILEINSTALL.equals(entry.getBundle().getSymbolicName())) {
+        String bundle = entry.getBundle() == null ? null : entry.getBundle().getSymbolicName();
+        String logger = entry.getLoggerName();
+        if (!FILEINSTALL.equals(bundle) && (logger == null || !logger.startsWith(FILEINSTALL))) {
             return;
         }
-        if (entry.getLogLevel() != LogLevel.ERROR && entry.getLogLevel() != LogLevel.WARN) {
+        if (entry.getLevel() > org.osgi.service.log.LogService.LOG_WARNING) {
             return;
         }
         String text = entry.getMessage();
@@ -81,18 +83,12 @@ final class FileInstallMessages implements LogListener {
         recent.clear();
     }
 
+    private static final java.util.regex.Pattern CONFIG_FILE = java.util.regex.Pattern.compile("(?:file:)?(/[^\\s\"']+?\\.(?:cfg|config))(?=$|[\\s\"':,;)\\]])");
+
     /** The absolute path of a .cfg/.config file named in a message, if any. */
     static String configFileIn(String text) {
-        for (String token : text.split("[\\s,:]+(?=/)|\\s+")) {
-            String t = token.replaceAll("^[\"'(\\[]+|[\"')\\],.;]+$", "");
-            if (t.startsWith("file:")) {
-                t = t.substring("file:".length());
-            }
-            if (t.startsWith("/") && (t.endsWith(".cfg") || t.endsWith(".config"))) {
-                return t;
-            }
-        }
-        return null;
+        java.util.regex.Matcher m = CONFIG_FILE.matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 
     private static boolean modifiedAfter(java.nio.file.Path path, Instant at) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
@@ -107,7 +108,12 @@ final class UserFile {
             OpenBSDBCrypt.checkPassword(dummyHash(), password);
             return Optional.empty();
         }
-        return OpenBSDBCrypt.checkPassword(entry.hash(), password) ? Optional.of(user(name, entry)) : Optional.empty();
+        try {
+            return OpenBSDBCrypt.checkPassword(entry.hash(), password) ? Optional.of(user(name, entry)) : Optional.empty();
+        } catch (IllegalArgumentException | DataLengthException e) {
+            // a damaged hash in the file: nobody can log in as this user until an admin resets it
+            return Optional.empty();
+        }
     }
 
     Optional<AppUser> tokenOwner(String token) {

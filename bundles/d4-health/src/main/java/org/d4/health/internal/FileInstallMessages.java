@@ -83,12 +83,28 @@ final class FileInstallMessages implements LogListener {
         recent.clear();
     }
 
-    private static final java.util.regex.Pattern CONFIG_FILE = java.util.regex.Pattern.compile("(?:file:)?(/[^\\s\"']+?\\.(?:cfg|config))(?=$|[\\s\"':,;)\\]])");
-
-    /** The absolute path of a .cfg/.config file named in a message, if any. */
+    /**
+     * The absolute path of a .cfg/.config file named in a message, if any. A path must start the
+     * message or follow a blank, a colon or a quote, so that a name is never cut out of the middle
+     * of another; a path may contain blanks (an image installed under "/opt/my d4").
+     */
     static String configFileIn(String text) {
-        java.util.regex.Matcher m = CONFIG_FILE.matcher(text);
-        return m.find() ? m.group(1) : null;
+        for (int start = text.indexOf('/'); start >= 0; start = text.indexOf('/', start + 1)) {
+            if (start > 0 && " \t:'\"(=[".indexOf(text.charAt(start - 1)) < 0) {
+                continue;
+            }
+            for (String ending : new String[] {".cfg", ".config"}) {
+                int end = text.indexOf(ending, start);
+                while (end >= 0) {
+                    int after = end + ending.length();
+                    if (after == text.length() || " \t:'\",;)]".indexOf(text.charAt(after)) >= 0) {
+                        return text.substring(start, after);
+                    }
+                    end = text.indexOf(ending, after);
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean modifiedAfter(java.nio.file.Path path, Instant at) {

@@ -112,13 +112,20 @@ final class PemIdentityStore {
         Object parsed;
         try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
             parsed = parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle reports bad base64 and bad DER as unchecked exceptions
+            throw new GeneralSecurityException("cannot read a PEM private key from " + keyFile + ": " + e.getMessage(), e);
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        if (parsed instanceof PEMKeyPair pair) {
-            return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        }
-        if (parsed instanceof PrivateKeyInfo info) {
-            return converter.getPrivateKey(info);
+        try {
+            if (parsed instanceof PEMKeyPair pair) {
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+            }
+            if (parsed instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new GeneralSecurityException("cannot use the private key in " + keyFile + ": " + e.getMessage(), e);
         }
         String found = parsed == null ? "nothing" : parsed.getClass().getSimpleName();
         throw new GeneralSecurityException("expected an unencrypted PEM private key (PKCS#8, EC or RSA) in " + keyFile
@@ -126,6 +133,10 @@ final class PemIdentityStore {
     }
 
     private static boolean publicKeyMatches(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
+        if (!key.getAlgorithm().equalsIgnoreCase(certificate.getPublicKey().getAlgorithm())
+                && !(isEc(key.getAlgorithm()) && isEc(certificate.getPublicKey().getAlgorithm()))) {
+            return false;
+        }
         String algorithm = switch (key.getAlgorithm()) {
             case "EC", "ECDSA" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
@@ -141,6 +152,10 @@ final class PemIdentityStore {
         verifier.initVerify(certificate.getPublicKey());
         verifier.update(probe);
         return verifier.verify(signature);
+    }
+
+    private static boolean isEc(String algorithm) {
+        return "EC".equalsIgnoreCase(algorithm) || "ECDSA".equalsIgnoreCase(algorithm);
     }
 
     private static Identity generate(Set<String> subjectAltNames) throws GeneralSecurityException {

@@ -37,6 +37,8 @@ class LifecycleIT {
             String credentials = d4.adminCredentials();
             String certificate = Files.readString(d4.home().resolve("etc/tls/server.crt"));
             long pid = d4.pid();
+            assertTrue(consoleConfig(d4, "d4.health", null).contains("\"Check interval (seconds)\""), "metatype shown in the console");
+            consoleConfig(d4, "d4.health", "apply=true&action=ajaxConfigManager&propertylist=check.interval.s&check.interval.s=7");
 
             Commands.Result stop = d4.d4("stop", Duration.ofSeconds(30));
             assertEquals(0, stop.exitCode(), stop.output());
@@ -51,6 +53,7 @@ class LifecycleIT {
             assertEquals(200, d4.get("/system/console/bundles", credentials).statusCode(), "same password after restart");
             assertEquals(certificate, Files.readString(d4.home().resolve("etc/tls/server.crt")), "same certificate after restart");
             assertEquals(1, ServerImageIT.occurrences(d4.readLog(), "Created user 'admin'"), "admin created once only");
+            assertTrue(consoleConfig(d4, "d4.health", null).matches("(?s).*\"value\":\"?7\"?[,}].*"), "a console edit survives a restart");
         }
     }
 
@@ -127,6 +130,17 @@ class LifecycleIT {
             assertEquals(0, first.d4("stop", Duration.ofSeconds(30)).exitCode());
             assertEquals(0, second.d4("status", Duration.ofSeconds(10)).exitCode(), "stopping one leaves the other running");
         }
+    }
+
+    /** POSTs to the console's configuration manager, as its Configuration page does; returns the answer. */
+    private static String consoleConfig(Appliance d4, String pid, String form) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(d4.uri("/system/console/configMgr/" + pid))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(d4.adminCredentials().getBytes()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form == null ? "" : form)).build();
+        var response = d4.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() == 200 || response.statusCode() == 302, "configMgr answered " + response.statusCode());
+        return response.body();
     }
 
     private static X509Certificate writeOperatorIdentity(Path dir) throws Exception {

@@ -73,6 +73,7 @@ class ServerImageIT {
         for (String secret : List.of("data/initial-admin-password", "data/initial-admin-token", "etc/tls/server.key", "data/users.properties")) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d4.home().resolve(secret))), secret);
         }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d4.home().resolve("data"))), "data/");
         String password = d4.initialAdminPassword();
         assertTrue(password.length() >= 16, "generated password is long");
         String log = d4.readLog();

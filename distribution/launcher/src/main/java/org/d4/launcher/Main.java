@@ -47,6 +47,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        protectDataFolder(home.resolve("data"));
         StatusFile status = new StatusFile(home.resolve("data/status"), filters(props.get(READY_SERVICES)), jvmStart);
         long stopTimeoutMs = TimeUnit.SECONDS.toMillis(Long.parseLong(props.getOrDefault(STOP_TIMEOUT, "20")));
 
@@ -118,6 +119,18 @@ public final class Main {
             System.err.println("d4: error while stopping: " + e);
         }
         status.finalState(StatusFile.State.STOPPED);
+    }
+
+    /** data/ holds keys, password hashes and the store: owner-only, whatever the umask or the archive said. */
+    static void protectDataFolder(Path data) {
+        try {
+            java.nio.file.Files.createDirectories(data);
+            if (java.nio.file.Files.getFileStore(data).supportsFileAttributeView("posix")) {
+                java.nio.file.Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("d4: cannot make " + data + " owner-only: " + e.getMessage());
+        }
     }
 
     static List<String> filters(String value) {

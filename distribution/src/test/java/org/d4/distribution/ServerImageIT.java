@@ -53,7 +53,7 @@ class ServerImageIT {
         }
         assertEquals(List.of(), notActive);
         assertTrue(bundles.path("data").size() >= 30, "the boot set has at least 30 bundles");
-        for (String d4Bundle : List.of("d4-api", "d4-tls", "d4-auth", "d4-health", "d4-webconsole")) {
+        for (String d4Bundle : List.of("d4-api", "d4-storage-mapdb", "d4-registry", "d4-tls", "d4-auth", "d4-health", "d4-webconsole")) {
             assertTrue(ConsoleBundles.find(d4, d4Bundle).isPresent(), d4Bundle + " installed under its own symbolic name");
         }
     }

@@ -19,9 +19,10 @@ import org.mapdb.Serializer;
 
 /**
  * One MapDB file with its write-ahead log: every map is a B-tree of string keys to bytes, every
- * counter map a B-tree of string keys to longs. Plain Java, so tests open and close it directly.
+ * counter map a B-tree of string keys to longs. Plain Java, so tests (also other bundles' tests, on
+ * a plain class path) open and close it directly; not exported in OSGi.
  */
-final class MapDbFile implements KeyValueStore, AutoCloseable {
+public final class MapDbFile implements KeyValueStore, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]{1,100}");
 
     private final DB db;
@@ -29,7 +30,7 @@ final class MapDbFile implements KeyValueStore, AutoCloseable {
     private final Map<String, MapDbCounters> counters = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
 
-    MapDbFile(Path file) throws IOException {
+    public MapDbFile(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         // the write-ahead log is what makes a kill -9 safe: uncommitted changes are dropped on reopen
         this.db = DBMaker.fileDB(file.toFile()).transactionEnable().make();

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.registry.internal;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.regex.Pattern;
+import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.RegistryException;
+import org.d4.api.registry.RegistryException.Problem;
+import org.d4.api.registry.ServerMode;
+import org.d4.api.storage.KeyValueStore;
+import org.d4.api.storage.StoredMap;
+import org.d4.api.storage.ValueCodec;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The access policy in the store, mirrored in memory because the server consults it for every
+ * connection. Writes go to the store first, then to memory, and are committed before returning.
+ */
+@Component
+public final class StoredAccessPolicy implements AccessPolicy {
+    static final Set<Integer> DEFAULT_TYPES = Set.of(1, 2, 3, 4, 8, 254);
+    static final Set<String> DEFAULT_EXTENDED_TYPES = Set.of("ja3-jl");
+    private static final Pattern EXTENDED_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final String MODE = "mode";
+    private static final String DEFAULT_KEY = "default.key";
+    private static final String INITIALIZED = "initialized";
+
+    private final KeyValueStore store;
+    private final StoredMap<String> settings;
+    private final StoredMap<String> uuids;
+    private final StoredMap<String> ips;
+    private final StoredMap<String> ipByUuid;
+    private final StoredMap<String> types;
+    private final StoredMap<String> extendedTypes;
+    private final Set<String> uuidCache = new ConcurrentSkipListSet<>();
+    private final Set<String> ipCache = new ConcurrentSkipListSet<>();
+    private final Set<String> ipByUuidCache = new ConcurrentSkipListSet<>();
+    private final Set<Integer> typeCache = new ConcurrentSkipListSet<>();
+    private final Set<String> extendedCache = new ConcurrentSkipListSet<>();
+    private volatile ServerMode mode;
+    private volatile byte[] defaultKey;
+
+    @Activate
+    public StoredAccessPolicy(@Reference KeyValueStore store) {
+        this.store = store;
+        ValueCodec<String> text = ValueCodec.utf8();
+        settings = store.map("registry.settings", text);
+        uuids = store.map("registry.blacklist.uuid", text);
+        ips = store.map("registry.blacklist.ip", text);
+        ipByUuid = store.map("registry.blacklist.ip-by-uuid", text);
+        types = store.map("registry.types", text);
+        extendedTypes = store.map("registry.types.extended", text);
+        if (settings.get(INITIALIZED).isEmpty()) {
+            DEFAULT_TYPES.forEach(t -> types.put(Integer.toString(t), ""));
+            DEFAULT_EXTENDED_TYPES.forEach(t -> extendedTypes.put(t, ""));
+            settings.put(MODE, ServerMode.REGISTRATION.id());
+            settings.put(INITIALIZED, "true");
+            store.commit();
+        }
+        uuidCache.addAll(uuids.snapshot().keySet());
+        ipCache.addAll(ips.snapshot().keySet());
+        ipByUuidCache.addAll(ipByUuid.snapshot().keySet());
+        types.snapshot().keySet().forEach(t -> typeCache.add(Integer.parseInt(t)));
+        extendedCache.addAll(extendedTypes.snapshot().keySet());
+        mode = ServerMode.fromId(settings.get(MODE).orElse(ServerMode.REGISTRATION.id()));
+        defaultKey = settings.get(DEFAULT_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    @Override
+    public ServerMode mode() {
+        return mode;
+    }
+
+    @Override
+    public synchronized void setMode(ServerMode newMode, String newDefaultKey) {
+        if (newDefaultKey != null && newDefaultKey.isEmpty()) {
+            throw new RegistryException(Problem.INVALID, "the default key must not be empty");
+        }
+        if (newMode == ServerMode.SHARED_SECRET && newDefaultKey == null && defaultKey == null) {
+            throw new RegistryException(Problem.INVALID, "shared-secret mode needs a default key");
+        }
+        settings.put(MODE, newMode.id());
+        if (newDefaultKey != null) {
+            settings.put(DEFAULT_KEY, newDefaultKey);
+        }
+        store.commit();
+        mode = newMode;
+        if (newDefaultKey != null) {
+            defaultKey = newDefaultKey.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> defaultKey() {
+        byte[] key = defaultKey;
+        return key == null ? Optional.empty() : Optional.of(key.clone());
+    }
+
+    @Override
+    public boolean isBlacklisted(UUID uuid) {
+        return uuidCache.contains(uuid.toString());
+    }
+
+    @Override
+    public boolean isBlacklisted(InetAddress address) {
+        return ipCache.contains(canonical(address));
+    }
+
+    @Override
+    public boolean isIpBlacklistedByUuid(UUID uuid) {
+        return ipByUuidCache.contains(uuid.toString());
+    }
+
+    @Override
+    public SortedSet<UUID> blacklistedUuids() {
+        return toUuids(uuidCache);
+    }
+
+    @Override
+    public SortedSet<String> blacklistedIps() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(ipCache));
+    }
+
+    @Override
+    public SortedSet<UUID> ipBlacklistingUuids() {
+        return toUuids(ipByUuidCache);
+    }
+
+    @Override
+    public boolean blacklist(UUID uuid) {
+        return add(uuids, uuidCache, uuid.toString());
+    }
+
+    @Override
+    public boolean unblacklist(UUID uuid) {
+        return remove(uuids, uuidCache, uuid.toString());
+    }
+
+    @Override
+    public boolean blacklist(InetAddress address) {
+        return add(ips, ipCache, canonical(address));
+    }
+
+    @Override
+    public boolean unblacklist(InetAddress address) {
+        return remove(ips, ipCache, canonical(address));
+    }
+
+    @Override
+    public boolean blacklistIpOf(UUID uuid) {
+        return add(ipByUuid, ipByUuidCache, uuid.toString());
+    }
+
+    @Override
+    public boolean unblacklistIpOf(UUID uuid) {
+        return remove(ipByUuid, ipByUuidCache, uuid.toString());
+    }
+
+    @Override
+    public SortedSet<Integer> acceptedTypes() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(typeCache));
+    }
+
+    @Override
+    public synchronized boolean acceptType(int type) {
+        checkType(type);
+        boolean added = write(types, Integer.toString(type), true);
+        typeCache.add(type);
+        return added;
+    }
+
+    @Override
+    public synchronized boolean refuseType(int type) {
+        checkType(type);
+        boolean removed = write(types, Integer.toString(type), false);
+        typeCache.remove(type);
+        return removed;
+    }
+
+    @Override
+    public Set<String> acceptedExtendedTypes() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(extendedCache));
+    }
+
+    @Override
+    public boolean acceptExtendedType(String name) {
+        return add(extendedTypes, extendedCache, checkExtended(name));
+    }
+
+    @Override
+    public boolean refuseExtendedType(String name) {
+        return remove(extendedTypes, extendedCache, checkExtended(name));
+    }
+
+    // the store first, then the in-memory copy: a failed commit never leaves memory ahead of the disk
+    private synchronized boolean add(StoredMap<String> map, Set<String> cache, String key) {
+        boolean added = write(map, key, true);
+        cache.add(key);
+        return added;
+    }
+
+    private synchronized boolean remove(StoredMap<String> map, Set<String> cache, String key) {
+        boolean removed = write(map, key, false);
+        cache.remove(key);
+        return removed;
+    }
+
+    private boolean write(StoredMap<String> map, String key, boolean present) {
+        boolean changed = present ? !map.containsKey(key) : map.containsKey(key);
+        if (changed) {
+            if (present) {
+                map.put(key, "");
+            } else {
+                map.remove(key);
+            }
+            store.commit();
+        }
+        return changed;
+    }
+
+    private static void checkType(int type) {
+        if (type < 1 || type > 255) {
+            throw new RegistryException(Problem.INVALID, "a type is a number from 1 to 255, not " + type);
+        }
+    }
+
+    private static String checkExtended(String name) {
+        if (name == null || !EXTENDED_NAME.matcher(name).matches()) {
+            throw new RegistryException(Problem.INVALID, "an extended type is 1-64 of [A-Za-z0-9._:-], not '" + name + "'");
+        }
+        return name;
+    }
+
+    /** One text form per address, so ::1 and 0:0:0:0:0:0:0:1 are the same entry. */
+    static String canonical(InetAddress address) {
+        return address.getHostAddress();
+    }
+
+    private static SortedSet<UUID> toUuids(Set<String> values) {
+        SortedSet<UUID> result = new TreeSet<>();
+        values.forEach(v -> result.add(UUID.fromString(v)));
+        return Collections.unmodifiableSortedSet(result);
+    }
+}

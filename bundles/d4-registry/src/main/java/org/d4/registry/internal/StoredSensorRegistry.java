@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.registry.internal;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.Admission;
+import org.d4.api.registry.RegistryException;
+import org.d4.api.registry.RegistryException.Problem;
+import org.d4.api.registry.Sensor;
+import org.d4.api.registry.SensorChange;
+import org.d4.api.registry.SensorRegistry;
+import org.d4.api.registry.SensorStatus;
+import org.d4.api.registry.ServerMode;
+import org.d4.api.storage.KeyValueStore;
+import org.d4.api.storage.StoredMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sensors in the store, mirrored in memory for the admission check of every connection. */
+@Component(configurationPid = "d4.registry", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StoredSensorRegistry.Config.class)
+public final class StoredSensorRegistry implements SensorRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredSensorRegistry.class);
+    static final int MAX_TEXT = 1024;
+
+    @ObjectClassDefinition(name = "D4 sensor registry")
+    @interface Config {
+        @AttributeDefinition(name = "Kick period (seconds)", min = "1", description = "How long a kicked sensor is refused")
+        int kick_s() default 30;
+    }
+
+    private final KeyValueStore store;
+    private final AccessPolicy policy;
+    private final StoredMap<SensorEntry> entries;
+    private final Map<UUID, SensorEntry> cache = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> kicks = new ConcurrentHashMap<>();
+    private final Duration kickPeriod;
+    private final Clock clock;
+    private volatile EventAdmin events;
+
+    @Activate
+    public StoredSensorRegistry(@Reference KeyValueStore store, @Reference AccessPolicy policy, Config config) {
+        this(store, policy, Duration.ofSeconds(config.kick_s()), Clock.systemUTC());
+    }
+
+    StoredSensorRegistry(KeyValueStore store, AccessPolicy policy, Duration kickPeriod, Clock clock) {
+        this.store = store;
+        this.policy = policy;
+        this.kickPeriod = kickPeriod;
+        this.clock = clock;
+        this.entries = store.map("registry.sensors", new JsonCodec<>(SensorEntry.class));
+        entries.snapshot().values().forEach(e -> cache.put(UUID.fromString(e.uuid()), e));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEvents(EventAdmin eventAdmin) {
+        events = eventAdmin;
+    }
+
+    void unsetEvents(EventAdmin eventAdmin) {
+        if (events == eventAdmin) {
+            events = null;
+        }
+    }
+
+    @Override
+    public synchronized Sensor register(UUID uuid, String hmacKey, String description, String mail) {
+        Uuids.requireVersion4(uuid);
+        if (hmacKey == null || hmacKey.isEmpty()) {
+            throw new RegistryException(Problem.INVALID, "a sensor needs a non-empty HMAC key");
+        }
+        SensorEntry existing = cache.get(uuid);
+        if (existing != null && existing.status() != SensorStatus.DELETED) {
+            throw new RegistryException(Problem.CONFLICT, "sensor " + uuid + " is already registered (" + existing.status().name().toLowerCase() + ")");
+        }
+        SensorEntry entry = new SensorEntry(uuid.toString(), SensorStatus.PENDING, checkText("hmac_key", hmacKey),
+                checkText("description", description), checkText("mail", mail), 0, 0, clock.millis(),
+                existing == null ? null : existing.lastError());
+        save(uuid, entry);
+        LOG.info("Sensor {} registered, pending approval", uuid);
+        return entry.toSensor();
+    }
+
+    @Override
+    public Optional<Sensor> sensor(UUID uuid) {
+        return Optional.ofNullable(cache.get(uuid)).map(SensorEntry::toSensor);
+    }
+
+    @Override
+    public List<Sensor> sensors() {
+        return cache.values().stream().map(SensorEntry::toSensor).sorted(Comparator.comparing(Sensor::uuid)).toList();
+    }
+
+    @Override
+    public synchronized Sensor approve(UUID uuid) {
+        SensorEntry entry = existing(uuid);
+        if (entry.status() == SensorStatus.DELETED) {
+            throw new RegistryException(Problem.CONFLICT, "sensor " + uuid + " was deleted; it must register again");
+        }
+        SensorEntry approved = entry.withStatus(SensorStatus.APPROVED);
+        save(uuid, approved);
+        LOG.info("Sensor {} approved", uuid);
+        return approved.toSensor();
+    }
+
+    @Override
+    public synchronized Sensor delete(UUID uuid) {
+        SensorEntry deleted = existing(uuid).withStatus(SensorStatus.DELETED);
+        save(uuid, deleted);
+        disconnect(uuid, "deleted");
+        LOG.info("Sensor {} deleted", uuid);
+        return deleted.toSensor();
+    }
+
+    @Override
+    public synchronized Sensor update(UUID uuid, SensorChange change) {
+        SensorEntry e = existing(uuid);
+        int maxBuffered = change.maxBufferedEntries().orElse(e.maxBufferedEntries());
+        int interval = change.monitoringIntervalS().orElse(e.monitoringIntervalS());
+        if (maxBuffered < 0 || interval < 0) {
+            throw new RegistryException(Problem.INVALID, "limits and intervals cannot be negative");
+        }
+        String key = change.hmacKey().map(k -> {
+            if (k.isEmpty()) {
+                throw new RegistryException(Problem.INVALID, "the HMAC key must not be empty");
+            }
+            return checkText("hmac_key", k);
+        }).orElse(e.key());
+        SensorEntry updated = new SensorEntry(e.uuid(), e.status(), key,
+                change.description().map(d -> checkText("description", d)).orElse(e.description()),
+                change.mail().map(m -> checkText("mail", m)).orElse(e.mail()), maxBuffered, interval, e.registeredAt(), e.lastError());
+        save(uuid, updated);
+        if (change.hmacKey().isPresent()) {
+            disconnect(uuid, "key changed");  // its open connections sign with the old key
+        }
+        return updated.toSensor();
+    }
+
+    @Override
+    public Optional<byte[]> key(UUID uuid) {
+        SensorEntry e = cache.get(uuid);
+        return e == null || e.key() == null || e.key().isEmpty() ? Optional.empty() : Optional.of(e.key().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void kick(UUID uuid) {
+        kicks.put(uuid, clock.instant().plus(kickPeriod));
+        disconnect(uuid, "kicked");
+        LOG.info("Sensor {} kicked for {} s", uuid, kickPeriod.toSeconds());
+    }
+
+    @Override
+    public Optional<Instant> kickedUntil(UUID uuid) {
+        Instant until = kicks.get(uuid);
+        if (until != null && !until.isAfter(clock.instant())) {
+            kicks.remove(uuid, until);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(until);
+    }
+
+    @Override
+    public Admission admit(UUID uuid, InetAddress peer, int type) {
+        if (policy.isBlacklisted(peer)) {
+            return Admission.refuse("address " + peer.getHostAddress() + " is blacklisted");
+        }
+        if (policy.isBlacklisted(uuid)) {
+            return Admission.refuse("UUID " + uuid + " is blacklisted");
+        }
+        if (policy.isIpBlacklistedByUuid(uuid)) {
+            policy.blacklist(peer);
+            return Admission.refuse("UUID " + uuid + " blacklists its address; " + peer.getHostAddress() + " is now blacklisted");
+        }
+        if (!Uuids.isVersion4(uuid)) {
+            return Admission.refuse("invalid UUID " + uuid + ": not version 4");
+        }
+        if (!policy.acceptedTypes().contains(type)) {
+            return Admission.refuse("type " + type + " is not accepted by this server");
+        }
+        Optional<Instant> kicked = kickedUntil(uuid);
+        if (kicked.isPresent()) {
+            return Admission.refuse("kicked until " + kicked.get());
+        }
+        SensorEntry entry = cache.get(uuid);
+        boolean registered = entry != null && entry.status() != SensorStatus.DELETED;
+        if (policy.mode() == ServerMode.SHARED_SECRET) {
+            if (registered && entry.key() != null && !entry.key().isEmpty()) {
+                return Admission.accept(entry.key().getBytes(StandardCharsets.UTF_8));
+            }
+            return policy.defaultKey().map(Admission::accept).orElse(Admission.refuse("shared-secret mode without a default key"));
+        }
+        if (!registered) {
+            return Admission.refuse("sensor " + uuid + " is not registered");
+        }
+        if (entry.status() == SensorStatus.PENDING) {
+            return Admission.refuse("sensor " + uuid + " is pending approval");
+        }
+        return Admission.accept(entry.key().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void recordError(UUID uuid, InetAddress peer, int type, String reason) {
+        SensorEntry.ErrorEntry error = new SensorEntry.ErrorEntry(clock.millis(), peer.getHostAddress(), type,
+                reason.length() > MAX_TEXT ? reason.substring(0, MAX_TEXT) : reason);
+        synchronized (this) {
+            SensorEntry entry = cache.get(uuid);
+            if (entry == null) {
+                // unknown sensors' errors are remembered too: an administrator wants to see who knocks
+                entry = new SensorEntry(uuid.toString(), SensorStatus.DELETED, null, "", "", 0, 0, clock.millis(), null);
+            }
+            SensorEntry withError = entry.withError(error);
+            entries.put(uuid.toString(), withError);  // committed with the store's next periodic commit
+            cache.put(uuid, withError);
+        }
+    }
+
+    @Override
+    public List<Sensor> sensorsWithErrors() {
+        return cache.values().stream().filter(e -> e.lastError() != null)
+                .sorted(Comparator.comparingLong((SensorEntry e) -> e.lastError().at()).reversed())
+                .map(SensorEntry::toSensor).toList();
+    }
+
+    private SensorEntry existing(UUID uuid) {
+        SensorEntry e = cache.get(uuid);
+        if (e == null) {
+            throw new RegistryException(Problem.NOT_FOUND, "no sensor " + uuid);
+        }
+        return e;
+    }
+
+    private void save(UUID uuid, SensorEntry entry) {
+        entries.put(uuid.toString(), entry);
+        store.commit();
+        cache.put(uuid, entry);
+    }
+
+    private void disconnect(UUID uuid, String why) {
+        EventAdmin eventAdmin = events;
+        if (eventAdmin != null) {
+            eventAdmin.postEvent(new Event(TOPIC_DISCONNECT, Map.of("uuid", uuid.toString(), "reason", why)));
+        }
+    }
+
+    private static String checkText(String field, String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.length() > MAX_TEXT) {
+            throw new RegistryException(Problem.INVALID, field + " is longer than " + MAX_TEXT + " characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.registry.internal;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.d4.api.registry.SensorStatistics;
+import org.d4.api.storage.CounterMap;
+import org.d4.api.storage.KeyValueStore;
+import org.d4.api.storage.StoredMap;
+import org.d4.api.storage.ValueCodec;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts in memory (lock-free adders) and moves the counts into the store every second, so the
+ * ingest path never waits for storage. Keys: {@code <day>|sensor|<uuid>}, {@code <day>|ip|<addr>},
+ * {@code <day>|type|<n>}, {@code <day>|bytes|<uuid>}.
+ */
+@Component
+public final class StoredStatistics implements SensorStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredStatistics.class);
+    static final int LAST_ADDRESSES = 16;
+
+    private final CounterMap daily;
+    private final StoredMap<String> seenStore;
+    private final StoredMap<String> addressStore;
+    private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
+    private final Map<String, long[]> seen = new ConcurrentHashMap<>();       // key -> {first, last} epoch seconds
+    private final Set<String> seenDirty = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, List<String>> addresses = new ConcurrentHashMap<>();
+    private ScheduledExecutorService flusher;
+
+    @Activate
+    public StoredStatistics(@Reference KeyValueStore store) {
+        daily = store.counters("stats.daily");
+        seenStore = store.map("stats.seen", ValueCodec.utf8());
+        addressStore = store.map("stats.addresses", ValueCodec.utf8());
+        seenStore.snapshot().forEach((k, v) -> {
+            String[] parts = v.split(",");
+            seen.put(k, new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+        });
+        addressStore.snapshot().forEach((k, v) -> addresses.put(UUID.fromString(k), new ArrayList<>(Arrays.asList(v.split(",")))));
+    }
+
+    @Activate
+    void start() {
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "d4-statistics");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void stop() {
+        flusher.shutdownNow();
+        flush();
+    }
+
+    @Override
+    public void frameAccepted(UUID uuid, InetAddress peer, int type, int payloadBytes, Instant at) {
+        String day = day(at);
+        count(day + "|sensor|" + uuid, 1);
+        count(day + "|ip|" + peer.getHostAddress(), 1);
+        count(day + "|type|" + type, 1);
+        count(day + "|bytes|" + uuid, payloadBytes);
+        long seconds = at.getEpochSecond();
+        touch(uuid.toString(), seconds);
+        touch(uuid + "|" + type, seconds);
+    }
+
+    @Override
+    public void connected(UUID uuid, InetAddress peer, Instant at) {
+        String address = peer.getHostAddress();
+        List<String> list = addresses.computeIfAbsent(uuid, u -> new ArrayList<>());
+        String joined;
+        synchronized (list) {
+            list.remove(address);
+            list.add(0, address);
+            while (list.size() > LAST_ADDRESSES) {
+                list.remove(list.size() - 1);
+            }
+            joined = String.join(",", list);
+        }
+        addressStore.put(uuid.toString(), joined);
+        touch(uuid.toString(), at.getEpochSecond());
+    }
+
+    @Override
+    public List<String> lastAddresses(UUID uuid) {
+        List<String> list = addresses.get(uuid);
+        if (list == null) {
+            return List.of();
+        }
+        synchronized (list) {
+            return List.copyOf(list);
+        }
+    }
+
+    @Override
+    public Optional<Seen> seen(UUID uuid) {
+        return Optional.ofNullable(seen.get(uuid.toString())).map(StoredStatistics::toSeen);
+    }
+
+    @Override
+    public SortedMap<Integer, Seen> seenTypes(UUID uuid) {
+        SortedMap<Integer, Seen> result = new TreeMap<>();
+        String prefix = uuid + "|";
+        seen.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                result.put(Integer.parseInt(k.substring(prefix.length())), toSeen(v));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public SortedMap<String, Long> framesPerSensor(LocalDate day) {
+        return counts(day, "sensor");
+    }
+
+    @Override
+    public SortedMap<String, Long> framesPerAddress(LocalDate day) {
+        return counts(day, "ip");
+    }
+
+    @Override
+    public SortedMap<Integer, Long> framesPerType(LocalDate day) {
+        SortedMap<Integer, Long> result = new TreeMap<>();
+        counts(day, "type").forEach((k, v) -> result.put(Integer.parseInt(k), v));
+        return result;
+    }
+
+    @Override
+    public SortedMap<String, Long> bytesPerSensor(LocalDate day) {
+        return counts(day, "bytes");
+    }
+
+    private SortedMap<String, Long> counts(LocalDate day, String kind) {
+        flush();
+        String prefix = day + "|" + kind + "|";
+        SortedMap<String, Long> result = new TreeMap<>();
+        daily.withPrefix(prefix).forEach((k, v) -> result.put(k.substring(prefix.length()), v));
+        return result;
+    }
+
+    private void count(String key, long delta) {
+        pending.computeIfAbsent(key, k -> new LongAdder()).add(delta);
+    }
+
+    private void touch(String key, long seconds) {
+        seen.compute(key, (k, v) -> {
+            if (v == null) {
+                return new long[] {seconds, seconds};
+            }
+            v[0] = Math.min(v[0], seconds);
+            v[1] = Math.max(v[1], seconds);
+            return v;
+        });
+        seenDirty.add(key);
+    }
+
+    /** Moves pending counts into the store; the store's periodic commit makes them durable. */
+    synchronized void flush() {
+        for (Map.Entry<String, LongAdder> e : pending.entrySet()) {
+            long delta = e.getValue().sumThenReset();
+            if (delta != 0) {
+                daily.add(e.getKey(), delta);
+            }
+        }
+        // keys of past days get no more counts: drop their adders so memory stays bounded
+        String today = day(Instant.now());
+        pending.entrySet().removeIf(e -> e.getKey().compareTo(today) < 0 && e.getValue().sum() == 0);
+        for (String key : List.copyOf(seenDirty)) {
+            seenDirty.remove(key);
+            long[] v = seen.get(key);
+            if (v != null) {
+                seenStore.put(key, v[0] + "," + v[1]);
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not store statistics; retrying", e);
+        }
+    }
+
+    private static String day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
+    }
+
+    private static Seen toSeen(long[] v) {
+        return new Seen(Instant.ofEpochSecond(v[0]), Instant.ofEpochSecond(v[1]));
+    }
+}

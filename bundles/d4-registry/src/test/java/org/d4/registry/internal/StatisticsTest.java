@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.registry.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.d4.api.registry.SensorStatistics.Seen;
+import org.d4.storage.mapdb.internal.MapDbFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatisticsTest {
+    static final UUID SENSOR = UUID.fromString("3f1c1a2e-7b6d-4c1e-9a55-0c1d2e3f4a5b");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsPerDaySensorAddressTypeAndSurviveReopen() throws Exception {
+        Instant t1 = Instant.parse("2026-11-22T23:59:59Z");
+        Instant t2 = Instant.parse("2026-11-23T00:00:01Z");
+        InetAddress a = InetAddress.getByName("192.0.2.1");
+        InetAddress b = InetAddress.getByName("2001:db8::2");
+        try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
+            StoredStatistics stats = new StoredStatistics(store);
+            stats.connected(SENSOR, a, t1);
+            for (int i = 0; i < 10; i++) {
+                stats.frameAccepted(SENSOR, a, 1, 100, t1);
+            }
+            stats.frameAccepted(SENSOR, b, 8, 5, t2);
+            stats.flush();
+        }
+        try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
+            StoredStatistics stats = new StoredStatistics(store);
+            LocalDate day1 = LocalDate.parse("2026-11-22");
+            assertEquals(Map.of(SENSOR.toString(), 10L), stats.framesPerSensor(day1));
+            assertEquals(Map.of("192.0.2.1", 10L), stats.framesPerAddress(day1));
+            assertEquals(Map.of(1, 10L), stats.framesPerType(day1));
+            assertEquals(Map.of(SENSOR.toString(), 1000L), stats.bytesPerSensor(day1));
+            assertEquals(Map.of(8, 1L), stats.framesPerType(LocalDate.parse("2026-11-23")));
+            assertEquals(new Seen(t1, t2), stats.seen(SENSOR).orElseThrow());
+            assertEquals(Map.of(1, new Seen(t1, t1), 8, new Seen(t2, t2)), stats.seenTypes(SENSOR));
+            assertEquals(List.of("192.0.2.1"), stats.lastAddresses(SENSOR));
+        }
+    }
+
+    @Test
+    void keepsTheLastSixteenAddressesNewestFirst() throws Exception {
+        try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
+            StoredStatistics stats = new StoredStatistics(store);
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                stats.connected(SENSOR, InetAddress.getByName("192.0.2." + i), Instant.now());
+                expected.add(0, "192.0.2." + i);
+            }
+            stats.connected(SENSOR, InetAddress.getByName("192.0.2.7"), Instant.now());
+            expected.remove("192.0.2.7");
+            expected.add(0, "192.0.2.7");
+            assertEquals(expected.subList(0, 16), stats.lastAddresses(SENSOR));
+        }
+    }
+}

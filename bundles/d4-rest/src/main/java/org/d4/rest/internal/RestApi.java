@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.rest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.RegistryException;
+import org.d4.api.registry.SensorRegistry;
+import org.d4.api.registry.SensorStatistics;
+import org.d4.api.security.AppUser;
+import org.d4.api.security.Role;
+import org.d4.api.security.UserDirectory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /api/v1/*}: authenticates, finds the route, checks the role, and answers JSON. Errors are
+ * always {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 409 or 413.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/v1/*")
+public final class RestApi extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+    static final int MAX_BODY = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final transient ApiAuthenticator authenticator;
+    private final transient List<Route> routes = new ArrayList<>();
+
+    @Activate
+    public RestApi(@Reference UserDirectory users, @Reference SensorRegistry registry, @Reference AccessPolicy policy,
+            @Reference SensorStatistics statistics) {
+        this.authenticator = new ApiAuthenticator(users);
+        routes.addAll(new SensorRoutes(registry, statistics).routes());
+        routes.addAll(new PolicyRoutes(policy).routes());
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        try {
+            Optional<AppUser> user = authenticator.authenticate(request.getHeader("Authorization"));
+            if (user.isEmpty()) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"D4 appliance\", charset=\"UTF-8\"");
+                throw new ApiError(401, "authentication required: Authorization: <api token> or HTTP basic");
+            }
+            String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+            Route route = null;
+            Matcher matcher = null;
+            boolean pathKnown = false;
+            for (Route r : routes) {
+                Matcher m = r.path().matcher(path);
+                if (m.matches()) {
+                    pathKnown = true;
+                    if (r.method().equals(request.getMethod())) {
+                        route = r;
+                        matcher = m;
+                        break;
+                    }
+                }
+            }
+            if (route == null) {
+                throw pathKnown ? new ApiError(405, request.getMethod() + " is not allowed on " + path) : ApiError.notFound("no such resource: " + path);
+            }
+            if (!allowed(user.get(), route.role())) {
+                throw new ApiError(403, "user " + user.get().name() + " may not do this (needs role " + route.role().id() + ")");
+            }
+            List<String> params = new ArrayList<>();
+            for (int i = 1; i <= matcher.groupCount(); i++) {
+                params.add(java.net.URLDecoder.decode(matcher.group(i), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Call call = new Call(user.get(), params, body(request), request::getParameter);
+            write(response, 200, route.handler().handle(call));
+        } catch (ApiError e) {
+            write(response, e.status(), error(e.getMessage()));
+        } catch (RegistryException e) {
+            int status = switch (e.problem()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+            };
+            write(response, status, error(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("REST request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+            write(response, 500, error("internal error; see the appliance log"));
+        }
+    }
+
+    static boolean allowed(AppUser user, Role needed) {
+        return user.hasRole(Role.ADMIN) || user.hasRole(needed);
+    }
+
+    private static JsonNode body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY) {
+            throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
+        }
+        if (bytes.length == 0) {
+            return MissingNode.getInstance();
+        }
+        // the body is JSON whatever Content-Type says: curl -d sends form encoding by default
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw ApiError.badRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, String> error(String reason) {
+        return Map.of("status", "error", "reason", reason == null ? "unknown error" : reason);
+    }
+
+    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.server.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.d4.api.ingest.IngestStatus;
+import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.SensorRegistry;
+import org.d4.api.registry.SensorStatistics;
+import org.d4.api.security.TlsIdentity;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sensor port: TLS with the appliance's identity, a connection gate, then one
+ * {@link SensorSession} per connection. A configuration change rebinds it; a stop closes every
+ * connection and lets the workers finish their sessions.
+ */
+@Component(configurationPid = "d4.server", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = {IngestStatus.class, EventHandler.class},
+        property = EventConstants.EVENT_TOPIC + "=" + SensorRegistry.TOPIC_DISCONNECT)
+@Designate(ocd = ServerConfig.class)
+public final class SensorServer implements IngestStatus, EventHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SensorServer.class);
+
+    private final ServerContext context;
+    private final ConnectionGate gate;
+    private final SslContext tls;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("d4-accept", true));
+    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("d4-io", true));
+    private final ExecutorService workers;
+    private final Channel listener;
+
+    @Activate
+    public SensorServer(@Reference TlsIdentity identity, @Reference SensorRegistry registry, @Reference AccessPolicy policy,
+            @Reference SensorStatistics statistics, @Reference Dispatcher dispatcher, ServerConfig config)
+            throws SSLException, InterruptedException {
+        int threads = config.worker_threads() > 0 ? config.worker_threads() : 4 * Runtime.getRuntime().availableProcessors();
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("d4-worker", true));
+        this.context = new ServerContext(config, registry, policy, statistics, dispatcher, workers, new LiveSessions());
+        this.gate = new ConnectionGate(config.max_connections_per_ip(), config.max_connections());
+        this.tls = SslContextBuilder.forServer(identity.privateKey(), identity.certificateChain())
+                .clientAuth(ClientAuth.NONE).protocols("TLSv1.3", "TLSv1.2").build();
+        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        SslHandler ssl = tls.newHandler(channel.alloc());
+                        ssl.setHandshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(config.handshake_timeout_s()));
+                        channel.pipeline().addLast("gate", gate).addLast("tls", ssl).addLast("d4", new SensorSession(context));
+                    }
+                });
+        try {
+            this.listener = bootstrap.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
+        } catch (Exception e) {
+            shutdown();
+            LOG.error("Cannot listen for sensors on {} port {}: {}", config.bind(), config.port(), e.getMessage());
+            throw e;
+        }
+        LOG.info("Listening for sensors on {} port {} (TLS)", config.bind(), config.port());
+    }
+
+    @Deactivate
+    void stop() {
+        listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutdown();
+        LOG.info("Sensor port closed");
+    }
+
+    private void shutdown() {
+        // closing the event loops closes every connection; the pumps then finish their worker sessions
+        io.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Workers still busy after 10 s; stopping them");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object uuid = event.getProperty("uuid");
+        if (uuid == null) {
+            return;
+        }
+        String reason = String.valueOf(event.getProperty("reason"));
+        for (Channel channel : context.live().of(UUID.fromString(uuid.toString()))) {
+            SensorSession session = channel.pipeline().get(SensorSession.class);
+            if (session != null) {
+                session.disconnect("disconnected by the administrator: " + reason);
+            }
+        }
+    }
+
+    @Override
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    @Override
+    public Set<UUID> connectedSensors() {
+        return context.live().sensors();
+    }
+
+    @Override
+    public int openConnections() {
+        return gate.open();
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.server.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "D4 sensor server", description = "The TLS port sensors stream D4 frames to. "
+        + "Server mode, default key, blacklists and accepted types are managed in the registry (REST, console, shell).")
+@interface ServerConfig {
+    @AttributeDefinition(name = "Port", min = "1", max = "65535")
+    int port() default 4443;
+
+    @AttributeDefinition(name = "Bind address", description = ":: listens on every IPv6 and IPv4 address")
+    String bind() default "::";
+
+    @AttributeDefinition(name = "Maximum frame size (bytes)", min = "64", description = "A larger announced size closes the connection before its payload is read")
+    int max_frame_size() default 1_000_000;
+
+    @AttributeDefinition(name = "Idle timeout (seconds)", min = "1", description = "A connection that sends no complete header for this long is closed")
+    int idle_timeout_s() default 30;
+
+    @AttributeDefinition(name = "TLS handshake timeout (seconds)", min = "1")
+    int handshake_timeout_s() default 10;
+
+    @AttributeDefinition(name = "Connections per IP", min = "1", description = "Further connections from the same address are refused")
+    int max_connections_per_ip() default 64;
+
+    @AttributeDefinition(name = "Connections in total", min = "1")
+    int max_connections() default 4096;
+
+    @AttributeDefinition(name = "Maximum meta header (bytes)", min = "64", description = "Largest type-2 JSON accepted on a connection")
+    int max_meta_header_bytes() default 65_536;
+
+    @AttributeDefinition(name = "Timestamp window (seconds)", min = "0",
+            description = "Refuse frames whose timestamp is further than this from the server clock; 0 turns the check off (reference behaviour)")
+    int timestamp_window_s() default 0;
+
+    @AttributeDefinition(name = "Monotonic timestamps", description = "Refuse a frame whose timestamp is older than the previous one on the same connection (replay protection)")
+    boolean monotonic_timestamps() default false;
+
+    @AttributeDefinition(name = "Buffered bytes per connection", min = "65536",
+            description = "Verified payloads waiting for their worker beyond this pause reading from the connection (backpressure)")
+    int max_pending_bytes() default 1_048_576;
+
+    @AttributeDefinition(name = "Worker threads", min = "0", description = "Threads that hand payloads to the type workers; 0: four per core")
+    int worker_threads() default 0;
+}

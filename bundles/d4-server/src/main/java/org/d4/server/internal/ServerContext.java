@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.server.internal;
+
+import java.util.concurrent.Executor;
+import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.SensorRegistry;
+import org.d4.api.registry.SensorStatistics;
+
+/** What every connection of one running listener shares. */
+record ServerContext(ServerConfig config, SensorRegistry registry, AccessPolicy policy, SensorStatistics statistics,
+        Dispatcher dispatcher, Executor executor, LiveSessions live) {
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.server.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.d4.api.ingest.PayloadSession;
+import org.d4.api.ingest.SessionInfo;
+
+/**
+ * Hands one connection's verified payloads to its worker session, in order, on a pool thread, so a
+ * slow worker never blocks the network threads. Bytes waiting beyond the high mark pause the
+ * connection ({@code pause}); draining below a quarter of it resumes it.
+ */
+final class SessionPump {
+    private record Item(byte[] payload, long timestamp) {}
+
+    private final Dispatcher dispatcher;
+    private final Executor executor;
+    private final long highMark;
+    private final Runnable pause;
+    private final Runnable resume;
+    private final Consumer<String> fail;
+    private final Queue<Item> queue = new ArrayDeque<>();
+    private SessionInfo info;
+    private PayloadSession session;
+    private long pendingBytes;
+    private boolean scheduled;
+    private boolean closing;
+    private boolean closed;
+    private boolean paused;
+    private boolean failed;
+
+    SessionPump(Dispatcher dispatcher, Executor executor, long highMark, Runnable pause, Runnable resume, Consumer<String> fail) {
+        this.dispatcher = dispatcher;
+        this.executor = executor;
+        this.highMark = highMark;
+        this.pause = pause;
+        this.resume = resume;
+        this.fail = fail;
+    }
+
+    /** Sets what the session is (before the first payload); the worker session opens on the pool. */
+    synchronized void start(SessionInfo sessionInfo) {
+        this.info = sessionInfo;
+    }
+
+    synchronized boolean started() {
+        return info != null;
+    }
+
+    /** Queues a copy of the payload; may pause the connection. Called on the network thread. */
+    void offer(ByteBuffer payload, long timestamp) {
+        byte[] copy = new byte[payload.remaining()];
+        payload.get(copy);
+        boolean pauseNow;
+        synchronized (this) {
+            if (closing || failed) {
+                return;
+            }
+            queue.add(new Item(copy, timestamp));
+            pendingBytes += copy.length;
+            pauseNow = !paused && pendingBytes > highMark;
+            if (pauseNow) {
+                paused = true;
+            }
+            schedule();
+        }
+        if (pauseNow) {
+            pause.run();
+        }
+    }
+
+    /** No more payloads: the worker session is closed once the queue is drained. */
+    synchronized void close() {
+        closing = true;
+        schedule();
+    }
+
+    private void schedule() {
+        if (!scheduled && !closed) {
+            scheduled = true;
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Item item;
+            synchronized (this) {
+                item = queue.poll();
+                if (item == null) {
+                    scheduled = false;
+                    if (closing && !closed) {
+                        closed = true;
+                        break;
+                    }
+                    return;
+                }
+            }
+            deliver(item);
+            boolean resumeNow;
+            synchronized (this) {
+                pendingBytes -= item.payload().length;
+                resumeNow = paused && pendingBytes < highMark / 4;
+                if (resumeNow) {
+                    paused = false;
+                }
+            }
+            if (resumeNow) {
+                resume.run();
+            }
+        }
+        closeSession();
+    }
+
+    private void deliver(Item item) {
+        if (failed) {
+            return;
+        }
+        try {
+            if (session == null) {
+                session = dispatcher.open(info);
+            }
+            if (item.payload().length > 0) {
+                session.accept(ByteBuffer.wrap(item.payload()).asReadOnlyBuffer(), item.timestamp());
+            }
+        } catch (Exception e) {
+            failed = true;
+            fail.accept(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void closeSession() {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (Exception e) {
+                fail.accept("worker failed to finish the session: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -8,5 +8,7 @@ public enum SensorStatus {
     /** May connect (in registration mode) with its own key. */
     APPROVED,
     /** Removed by an administrator; its history is kept, it may register again. */
-    DELETED
+    DELETED,
+    /** Never registered: known only from refused connections (kept in memory, most recent 1024). */
+    UNREGISTERED
 }

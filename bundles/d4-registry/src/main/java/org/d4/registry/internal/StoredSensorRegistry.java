@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class StoredSensorRegistry implements SensorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSensorRegistry.class);
     static final int MAX_TEXT = 1024;
+    static final int MAX_STRANGERS = 1024;
 
     @ObjectClassDefinition(name = "D4 sensor registry")
     @interface Config {
@@ -55,6 +56,15 @@ public final class StoredSensorRegistry implements SensorRegistry {
     private final StoredMap<SensorEntry> entries;
     private final Map<UUID, SensorEntry> cache = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> kicks = new ConcurrentHashMap<>();
+    // errors of UUIDs nobody registered: anyone can send those, so they stay in memory and bounded
+    private final Map<UUID, SensorEntry> strangers = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, SensorEntry> eldest) {
+            return size() > MAX_STRANGERS;
+        }
+    };
     private final Duration kickPeriod;
     private final Clock clock;
     private volatile EventAdmin events;
@@ -91,7 +101,10 @@ public final class StoredSensorRegistry implements SensorRegistry {
             throw new RegistryException(Problem.INVALID, "a sensor needs a non-empty HMAC key");
         }
         SensorEntry existing = cache.get(uuid);
-        if (existing != null && existing.status() != SensorStatus.DELETED) {
+        if (existing == null) {
+            existing = strangers.remove(uuid);
+        }
+        if (existing != null && existing.status() != SensorStatus.DELETED && existing.status() != SensorStatus.UNREGISTERED) {
             throw new RegistryException(Problem.CONFLICT, "sensor " + uuid + " is already registered (" + existing.status().name().toLowerCase() + ")");
         }
         SensorEntry entry = new SensorEntry(uuid.toString(), SensorStatus.PENDING, checkText("hmac_key", hmacKey),
@@ -226,8 +239,8 @@ public final class StoredSensorRegistry implements SensorRegistry {
         synchronized (this) {
             SensorEntry entry = cache.get(uuid);
             if (entry == null) {
-                // unknown sensors' errors are remembered too: an administrator wants to see who knocks
-                entry = new SensorEntry(uuid.toString(), SensorStatus.DELETED, null, "", "", 0, 0, clock.millis(), null);
+                strangers.put(uuid, new SensorEntry(uuid.toString(), SensorStatus.UNREGISTERED, null, "", "", 0, 0, clock.millis(), error));
+                return;
             }
             SensorEntry withError = entry.withError(error);
             entries.put(uuid.toString(), withError);  // committed with the store's next periodic commit
@@ -237,7 +250,11 @@ public final class StoredSensorRegistry implements SensorRegistry {
 
     @Override
     public List<Sensor> sensorsWithErrors() {
-        return cache.values().stream().filter(e -> e.lastError() != null)
+        List<SensorEntry> all = new java.util.ArrayList<>(cache.values());
+        synchronized (this) {
+            all.addAll(strangers.values());
+        }
+        return all.stream().filter(e -> e.lastError() != null)
                 .sorted(Comparator.comparingLong((SensorEntry e) -> e.lastError().at()).reversed())
                 .map(SensorEntry::toSensor).toList();
     }

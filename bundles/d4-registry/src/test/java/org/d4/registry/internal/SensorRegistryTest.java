@@ -120,7 +120,7 @@ class SensorRegistryTest {
         f.registry.register(SENSOR, "k", "desc", "m@example.org");
         f.registry.approve(SENSOR);
         f.registry.update(SENSOR, SensorChange.none().withMaxBufferedEntries(500).withMonitoringIntervalS(60).withHmacKey("k2"));
-        f.registry.recordError(OTHER, peer, 1, "HMAC verification failed");
+        f.registry.recordError(SENSOR, peer, 1, "HMAC verification failed");
         f.policy.blacklist(InetAddress.getByName("2001:db8::1"));
         f.policy.acceptExtendedType("maltrail");
         f.policy.setMode(ServerMode.SHARED_SECRET, "shared");
@@ -138,6 +138,23 @@ class SensorRegistryTest {
         assertTrue(f.policy.acceptedExtendedTypes().contains("maltrail"));
         assertEquals(ServerMode.SHARED_SECRET, f.policy.mode());
         assertEquals(List.of(1, 2, 3, 4, 8, 254), List.copyOf(f.policy.acceptedTypes()));
+    }
+
+    @Test
+    void errorsOfUnregisteredUuidsAreShownButNotStored() throws Exception {
+        f.registry.recordError(OTHER, peer, 3, "sensor is not registered");
+        var shown = f.registry.sensorsWithErrors();
+        assertEquals(1, shown.size());
+        assertEquals(SensorStatus.UNREGISTERED, shown.get(0).status());
+        assertTrue(f.registry.sensor(OTHER).isEmpty(), "not a registered sensor");
+        for (int i = 0; i < StoredSensorRegistry.MAX_STRANGERS + 10; i++) {
+            f.registry.recordError(UUID.randomUUID(), peer, 3, "knock " + i);
+        }
+        assertEquals(StoredSensorRegistry.MAX_STRANGERS, f.registry.sensorsWithErrors().size(), "bounded");
+        f.registry.register(OTHER, "k", "", "");
+        f.close();
+        f = new RegistryFixture(dir.resolve("d4.db"), clock);
+        assertEquals(List.of(), f.registry.sensorsWithErrors(), "strangers are not persisted");
     }
 
     @Test

@@ -35,13 +35,15 @@ import javax.net.ssl.TrustManagerFactory;
 public final class Appliance implements AutoCloseable {
     private final Path home;
     private final int httpsPort;
+    private final int sensorPort;
     private final Map<String, String> environment;
     private final boolean keep;
     private HttpClient https;
 
-    private Appliance(Path home, int httpsPort, Map<String, String> environment, boolean keep) {
+    private Appliance(Path home, int httpsPort, int sensorPort, Map<String, String> environment, boolean keep) {
         this.home = home;
         this.httpsPort = httpsPort;
+        this.sensorPort = sensorPort;
         this.environment = environment;
         this.keep = keep;
     }
@@ -114,6 +116,9 @@ public final class Appliance implements AutoCloseable {
             Map<String, String> http = new LinkedHashMap<>(Map.of("port", Integer.toString(port)));
             http.putAll(configs.getOrDefault("d4.http", Map.of()));
             configs.put("d4.http", http);
+            Map<String, String> server = new LinkedHashMap<>(Map.of("port", Integer.toString(Ports.free())));
+            server.putAll(configs.getOrDefault("d4.server", Map.of()));
+            configs.put("d4.server", server);
             for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
                 StringBuilder text = new StringBuilder();
                 c.getValue().forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
@@ -122,7 +127,8 @@ public final class Appliance implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(environment);
             env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
             env.putIfAbsent("D4_START_TIMEOUT", Long.toString(startTimeout.toSeconds()));
-            return new Appliance(home, Integer.parseInt(http.get("port")), env, Boolean.getBoolean("d4.itest.keep"));
+            return new Appliance(home, Integer.parseInt(http.get("port")), Integer.parseInt(server.get("port")), env,
+                    Boolean.getBoolean("d4.itest.keep"));
         }
     }
 
@@ -132,6 +138,30 @@ public final class Appliance implements AutoCloseable {
 
     public int httpsPort() {
         return httpsPort;
+    }
+
+    /** The TLS port sensors connect to. */
+    public int sensorPort() {
+        return sensorPort;
+    }
+
+    /** A TLS connection to the sensor port, as a sensor makes it. */
+    public TlsSensor connectSensor() throws IOException {
+        return TlsSensor.connect(this);
+    }
+
+    /** The generated admin API token of the first start, or D4_ADMIN_TOKEN. */
+    public String adminToken() throws IOException {
+        String token = environment.get("D4_ADMIN_TOKEN");
+        return token != null ? token : Files.readString(home.resolve("data/initial-admin-token")).strip();
+    }
+
+    /** A REST call with the admin token; {@code json} may be null. */
+    public HttpResponse<String> api(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1" + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", adminToken()).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
+        return https().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Runs {@code bin/d4 <command>} and waits for it. */
@@ -171,23 +201,28 @@ public final class Appliance implements AutoCloseable {
     /** An HTTPS client that trusts exactly the certificate in {@code etc/tls/server.crt}. */
     public synchronized HttpClient https() throws IOException {
         if (https == null) {
-            try (InputStream in = Files.newInputStream(home.resolve("etc/tls/server.crt"))) {
-                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-                trust.load(null, null);
-                int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("d4-" + i++, c);
-                }
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trust);
-                SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(null, tmf.getTrustManagers(), null);
-                https = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot trust the appliance certificate: " + e.getMessage(), e);
-            }
+            https = HttpClient.newBuilder().sslContext(trustingTls()).connectTimeout(Duration.ofSeconds(10)).build();
         }
         return https;
+    }
+
+    /** A TLS context that trusts exactly the certificate in {@code etc/tls/server.crt}. */
+    public SSLContext trustingTls() throws IOException {
+        try (InputStream in = Files.newInputStream(home.resolve("etc/tls/server.crt"))) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("d4-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, tmf.getTrustManagers(), null);
+            return tls;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot trust the appliance certificate: " + e.getMessage(), e);
+        }
     }
 
     /** The content of {@code data/status} as written by the launcher. */

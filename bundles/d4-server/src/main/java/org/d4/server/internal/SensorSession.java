@@ -57,7 +57,9 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
 
     SensorSession(ServerContext server) {
         this.server = server;
-        this.decoder = new FrameDecoder(server.config().max_frame_size());
+        // the size limit is applied in onHeader, where the claimed UUID is known and the error can be
+        // recorded for it; the decoder only grows its buffer with bytes actually received
+        this.decoder = new FrameDecoder(Integer.MAX_VALUE - FrameHeader.HEADER_SIZE);
     }
 
     @Override
@@ -103,6 +105,10 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
         lastProgressNanos = System.nanoTime();
         claimedUuid = header.uuid();
         claimedType = header.type();
+        if (header.size() > server.config().max_frame_size()) {
+            throw new FrameException(Reason.SIZE_TOO_LARGE, "frame of " + header.size() + " bytes is larger than the limit of "
+                    + server.config().max_frame_size());
+        }
         if (header.version() != FrameHeader.CURRENT_VERSION) {
             throw new FrameException(Reason.BAD_VERSION, "unsupported protocol version " + header.version());
         }

@@ -40,6 +40,7 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
     private InetAddress peer;
     private ScheduledFuture<?> idleCheck;
     private long lastProgressNanos;
+    private boolean pausedForWorker;          // reading stopped by us: the sensor is not idle
 
     private UUID claimedUuid;                 // from the last header, for error records
     private int claimedType = -1;
@@ -69,13 +70,20 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
         this.lastProgressNanos = System.nanoTime();
         long idleNanos = TimeUnit.SECONDS.toNanos(server.config().idle_timeout_s());
         idleCheck = context.executor().scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastProgressNanos > idleNanos) {
+            if (!pausedForWorker && System.nanoTime() - lastProgressNanos > idleNanos) {
                 fail("no complete frame header within " + server.config().idle_timeout_s() + " s");
             }
         }, 1, 1, TimeUnit.SECONDS);
+        // pause runs on this event loop (offer is only called here), resume is queued to it: so a resume
+        // decided by a worker can never overtake the pause it answers
         this.pump = new SessionPump(server.dispatcher(), server.executor(), server.config().max_pending_bytes(),
-                () -> context.channel().eventLoop().execute(() -> context.channel().config().setAutoRead(false)),
+                () -> {
+                    pausedForWorker = true;
+                    context.channel().config().setAutoRead(false);
+                },
                 () -> context.channel().eventLoop().execute(() -> {
+                    pausedForWorker = false;
+                    lastProgressNanos = System.nanoTime();
                     context.channel().config().setAutoRead(true);
                     context.channel().read();
                 }),

@@ -82,13 +82,14 @@ public final class FrameAuthenticator {
     /**
      * Signs a complete frame in place: the header at {@code frame.position()}, followed by exactly
      * its size field's number of payload bytes; the HMAC field is overwritten.
+     *
+     * @throws IllegalArgumentException if the buffer holds less than the whole frame
      */
     public void signInPlace(ByteBuffer frame) {
         int p = frame.position();
-        long size = WireBytes.getUInt32LE(frame, p + FrameHeader.SIZE_OFFSET);
-        if (frame.remaining() - FrameHeader.HEADER_SIZE < size) {
-            throw new IllegalArgumentException("the frame announces " + size + " payload bytes, only "
-                    + (frame.remaining() - FrameHeader.HEADER_SIZE) + " follow the header");
+        long size = frame.remaining() < FrameHeader.HEADER_SIZE ? -1 : WireBytes.getUInt32LE(frame, p + FrameHeader.SIZE_OFFSET);
+        if (size < 0 || frame.remaining() - FrameHeader.HEADER_SIZE < size) {
+            throw new IllegalArgumentException("the buffer holds " + frame.remaining() + " bytes, less than the whole frame");
         }
         byte[] computed = compute(frame, frame.slice(p + FrameHeader.HEADER_SIZE, (int) size));
         frame.put(p + FrameHeader.HMAC_OFFSET, computed);

@@ -2,7 +2,6 @@
 package org.d4.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -27,15 +26,11 @@ import java.util.Objects;
 public final class FrameDecoder {
 
     public static final int DEFAULT_MAX_PAYLOAD_SIZE = 1_000_000;
-    /** Assembly buffers up to this size are kept for the next split frame; larger ones are dropped. */
-    private static final int RETAINED_CAPACITY = 64 * 1024;
-    private static final int MIN_GROWTH = 4096;
 
     private final int maxPayloadSize;
     private final ByteBuffer headerBuffer = ByteBuffer.allocate(FrameHeader.HEADER_SIZE);
+    private final PayloadBuffer payload = new PayloadBuffer();
     private FrameHeader header;                 // set while its payload is awaited
-    private byte[] payload = new byte[0];
-    private int payloadFill;
     private long headersDecoded;
     private boolean feeding;
     private boolean failed;
@@ -90,7 +85,7 @@ public final class FrameDecoder {
         feeding = false;
         if (header != null) {
             failed = true;
-            throw new FrameException(FrameException.Reason.TRUNCATED, "the stream ended after " + payloadFill
+            throw new FrameException(FrameException.Reason.TRUNCATED, "the stream ended after " + payload.fill()
                     + " of the " + header.size() + " payload bytes of a type " + header.type() + " frame");
         }
         if (headerBuffer.position() > 0) {
@@ -107,7 +102,7 @@ public final class FrameDecoder {
 
     /** Bytes of the current, incomplete frame held by the decoder. */
     public long bytesBuffered() {
-        return (long) headerBuffer.position() + payloadFill;
+        return (long) headerBuffer.position() + payload.fill();
     }
 
     /** The number of complete headers seen so far; grows by one each time a header completes. */
@@ -117,7 +112,7 @@ public final class FrameDecoder {
 
     /** The current capacity of the payload assembly buffer in bytes (for memory accounting). */
     public int bufferCapacity() {
-        return payload.length;
+        return payload.capacity();
     }
 
     public int maxPayloadSize() {
@@ -164,22 +159,15 @@ public final class FrameDecoder {
 
     private void readPayload(ByteBuffer chunk, FrameListener listener) throws FrameException {
         int size = (int) header.size();
-        if (payloadFill == 0 && chunk.remaining() >= size) {
+        if (payload.fill() == 0 && chunk.remaining() >= size) {
             int start = chunk.position();
             chunk.position(start + size);
             deliver(listener, chunk.slice(start, size));
             return;
         }
-        int n = Math.min(size - payloadFill, chunk.remaining());
-        ensureCapacity(payloadFill + n, size);
-        chunk.get(payload, payloadFill, n);
-        payloadFill += n;
-        if (payloadFill == size) {
-            payloadFill = 0;
-            deliver(listener, ByteBuffer.wrap(payload, 0, size));
-            if (payload.length > RETAINED_CAPACITY) {
-                payload = new byte[0];
-            }
+        if (payload.append(chunk, size)) {
+            deliver(listener, payload.take());
+            payload.trim();
         }
     }
 
@@ -187,13 +175,5 @@ public final class FrameDecoder {
         FrameHeader h = header;
         header = null;
         listener.onFrame(h, framePayload);
-    }
-
-    private void ensureCapacity(int needed, int size) {
-        if (payload.length < needed) {
-            // double, but never beyond this frame's size (itself within maxPayloadSize)
-            int capacity = Math.max(needed, Math.min(size, Math.max(MIN_GROWTH, payload.length * 2)));
-            payload = Arrays.copyOf(payload, capacity);
-        }
     }
 }

@@ -93,6 +93,7 @@ class FrameAuthenticatorTest {
         auth.signInPlace(ByteBuffer.wrap(frame));
         assertArrayEquals(VECTOR, frame);
         assertThrows(IllegalArgumentException.class, () -> auth.signInPlace(ByteBuffer.wrap(frame, 0, 70)));
+        assertThrows(IllegalArgumentException.class, () -> auth.signInPlace(ByteBuffer.wrap(frame, 0, 61)));
     }
 
     @Test

@@ -44,6 +44,7 @@ class IngestIT {
 
     @BeforeAll
     static void start() throws Exception {
+        assertTrue(Files.isRegularFile(FRAMES_TOOL), "the independent frame tool is needed: " + FRAMES_TOOL.toAbsolutePath());
         d4 = Appliance.fromImage(ServerImageIT.IMAGE)
                 .config("d4.server", Map.of("idle.timeout.s", "3", "max.connections.per.ip", "12", "max.frame.size", "100000"))
                 .start();

@@ -33,7 +33,7 @@ final class PythonTool {
     }
 
     static Result run(byte[] stdin, String... args) {
-        Path tool = Path.of(System.getProperty("d4.frames.tool", "/work/shared/tools/d4_frames.py"));
+        Path tool = Path.of(System.getProperty("d4.frames.tool", "../../../shared/tools/d4_frames.py"));
         if (!Files.isRegularFile(tool)) {
             fail("the cross-check tool " + tool + " is missing; set -Dd4.frames.tool=<path to d4_frames.py>");
         }

@@ -125,7 +125,7 @@ final class SessionPump {
                 session = dispatcher.open(info);
             }
             if (item.payload().length > 0) {
-                session.accept(ByteBuffer.wrap(item.payload()).asReadOnlyBuffer(), item.timestamp());
+                session.accept(ByteBuffer.wrap(item.payload()), item.timestamp());
             }
         } catch (Exception e) {
             failed = true;

@@ -56,10 +56,20 @@ final class RawArchiveSession implements PayloadSession {
         file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    synchronized void flush() throws IOException {
-        if (file != null && dirty) {
-            file.force(false);
+    /** Forces written data to disk without holding up writers: fsync of a second's data can take a while. */
+    void flush() throws IOException {
+        FileChannel channel;
+        synchronized (this) {
+            if (file == null || !dirty) {
+                return;
+            }
+            channel = file;
             dirty = false;
+        }
+        try {
+            channel.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // closed (and forced) by the session meanwhile
         }
     }
 
@@ -74,9 +84,10 @@ final class RawArchiveSession implements PayloadSession {
 
     private void closeFile() throws IOException {
         if (file != null) {
-            flush();
+            file.force(false);
             file.close();
             file = null;
+            dirty = false;
         }
     }
 

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import org.d4.itest.Appliance;
+import org.d4.itest.Commands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The REST API over real HTTPS: the reference registration contract and every kind of bad request. */
+class RestApiIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Appliance d4;
+
+    @BeforeAll
+    static void start() throws Exception {
+        d4 = Appliance.fromImage(ServerImageIT.IMAGE).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (d4 != null) {
+            d4.close();
+        }
+    }
+
+    @Test
+    void referenceRegistrationContract() throws Exception {
+        UUID uuid = UUID.randomUUID();
+        HttpResponse<String> ok = d4.api("POST", "/add/sensor/register",
+                "{\"uuid\":\"" + uuid + "\",\"hmac_key\":\"k\",\"description\":\"d\",\"mail\":\"m@example.org\"}");
+        assertEquals(200, ok.statusCode());
+        assertEquals(uuid.toString(), JSON.readTree(ok.body()).path("uuid").asText());
+        assertError(409, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"" + uuid + "\",\"hmac_key\":\"k\"}"), "already registered");
+        assertError(400, d4.api("POST", "/add/sensor/register", "{\"hmac_key\":\"k\"}"), "missing parameter: uuid");
+        assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"" + UUID.randomUUID() + "\"}"), "missing parameter: hmac_key");
+        assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"not-a-uuid\",\"hmac_key\":\"k\"}"), "invalid uuid");
+        assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"e0f5a4b2-1c3d-11ee-be56-0242ac120002\",\"hmac_key\":\"k\"}"), "version 4");
+        assertEquals("pending", JSON.readTree(d4.api("GET", "/sensors/" + uuid, null).body()).path("status").asText());
+    }
+
+    @Test
+    void authenticationIsRequiredAndChecked() throws Exception {
+        for (String header : new String[] {null, "wrong-token", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes()), "Bearer "}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(d4.uri("/api/v1/sensors")).GET();
+            if (header != null) {
+                request.header("Authorization", header);
+            }
+            HttpResponse<String> response = d4.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertError(401, response, "authentication required");
+        }
+        HttpRequest basic = HttpRequest.newBuilder(d4.uri("/api/v1/sensors"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(d4.adminCredentials().getBytes())).GET().build();
+        assertEquals(200, d4.send(basic, HttpResponse.BodyHandlers.ofString()).statusCode(), "HTTP basic works");
+        HttpRequest bearer = HttpRequest.newBuilder(d4.uri("/api/v1/sensors")).header("Authorization", "Bearer " + d4.adminToken()).GET().build();
+        assertEquals(200, d4.send(bearer, HttpResponse.BodyHandlers.ofString()).statusCode(), "Bearer token works");
+    }
+
+    @Test
+    void badRequestsGetClearErrors() throws Exception {
+        assertError(400, d4.api("POST", "/add/sensor/register", "{not json"), "malformed JSON");
+        assertError(400, d4.api("POST", "/add/sensor/register", "[1,2]"), "JSON object");
+        assertError(404, d4.api("GET", "/sensors/" + UUID.randomUUID(), null), "no sensor");
+        assertError(404, d4.api("POST", "/sensors/" + UUID.randomUUID() + "/approve", null), "no sensor");
+        assertError(404, d4.api("GET", "/nothing/here", null), "no such resource");
+        assertError(405, d4.api("PATCH", "/sensors", null), "not allowed");
+        assertError(400, d4.api("POST", "/blacklist/ip/not.an.ip.address", null), "invalid IP address");
+        assertError(400, d4.api("POST", "/blacklist/ip/example.org", null), "invalid IP address");
+        assertError(404, d4.api("DELETE", "/blacklist/ip/192.0.2.99", null), "not blacklisted");
+        assertError(400, d4.api("POST", "/types/0", null), "1 to 255");
+        assertError(400, d4.api("POST", "/types/extended/has%20space", null), "extended type");
+        assertError(400, d4.api("PUT", "/server", "{\"mode\":\"open\"}"), "unknown server mode");
+        assertError(400, d4.api("PUT", "/sensors/" + UUID.randomUUID(), "{\"max_buffered_entries\":-1}"), "non-negative");
+        assertError(413, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"" + "x".repeat(70_000) + "\"}"), "larger than");
+    }
+
+    @Test
+    void operatorEndpointsRoundTrip() throws Exception {
+        UUID uuid = UUID.randomUUID();
+        d4.api("POST", "/add/sensor/register", "{\"uuid\":\"" + uuid + "\",\"hmac_key\":\"k\"}");
+        assertEquals("approved", JSON.readTree(d4.api("POST", "/sensors/" + uuid + "/approve", null).body()).path("status").asText());
+        JsonNode updated = JSON.readTree(d4.api("PUT", "/sensors/" + uuid, "{\"description\":\"new\",\"monitoring_interval_s\":60,\"hmac_key\":\"k2\"}").body());
+        assertEquals("new", updated.path("description").asText());
+        assertEquals(60, updated.path("monitoring_interval_s").asInt());
+        assertTrue(!d4.api("GET", "/sensors", null).body().contains("k2"), "keys are never listed");
+        assertEquals(200, d4.api("POST", "/blacklist/ip-by-uuid/" + uuid, null).statusCode());
+        assertTrue(d4.api("GET", "/blacklist/ip-by-uuid", null).body().contains(uuid.toString()));
+        assertEquals(200, d4.api("POST", "/types/5", null).statusCode());
+        assertTrue(JSON.readTree(d4.api("GET", "/types", null).body()).toString().contains("5"));
+        assertEquals(200, d4.api("DELETE", "/types/5", null).statusCode());
+        JsonNode server = JSON.readTree(d4.api("PUT", "/server", "{\"mode\":\"shared-secret\",\"default_key\":\"shared\"}").body());
+        assertEquals("shared-secret", server.path("mode").asText());
+        assertEquals(true, server.path("default_key_set").asBoolean());
+        assertEquals("registration", JSON.readTree(d4.api("PUT", "/server", "{\"mode\":\"registration\"}").body()).path("mode").asText());
+        assertEquals("deleted", JSON.readTree(d4.api("DELETE", "/sensors/" + uuid, null).body()).path("status").asText());
+    }
+
+    @Test
+    void sensorPortFollowsAConfigurationChangeWithoutRestart() throws Exception {
+        int newPort = org.d4.itest.Ports.free();
+        java.nio.file.Files.writeString(d4.home().resolve("etc/d4.server.cfg"), "port = " + newPort + "\n");
+        assertTrue(Commands.eventually(Duration.ofSeconds(15), () -> listening(newPort)), "listening on the new port");
+        assertTrue(Commands.eventually(Duration.ofSeconds(5), () -> !listening(d4.sensorPort())), "old port closed");
+        java.nio.file.Files.writeString(d4.home().resolve("etc/d4.server.cfg"), "port = " + d4.sensorPort() + "\n");
+        assertTrue(Commands.eventually(Duration.ofSeconds(15), () -> listening(d4.sensorPort())));
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void assertError(int status, HttpResponse<String> response, String reasonPart) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals("error", body.path("status").asText(), response.body());
+        assertTrue(body.path("reason").asText().contains(reasonPart), "reason '" + body.path("reason").asText() + "' contains '" + reasonPart + "'");
+    }
+}

@@ -2,6 +2,7 @@
 package org.d4.server.internal;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -73,6 +74,9 @@ public final class SensorServer implements IngestStatus, EventHandler {
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // heap buffers: the JDK's AES-GCM only uses its CPU intrinsics on arrays, and decrypting
+                // from direct buffers was five times slower here
+                .childOption(ChannelOption.ALLOCATOR, new PooledByteBufAllocator(false))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

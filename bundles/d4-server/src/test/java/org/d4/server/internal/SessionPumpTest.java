@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.d4.api.ingest.PayloadHandler;
+import org.d4.api.ingest.PayloadSession;
+import org.d4.api.ingest.RejectedPayloadException;
+import org.d4.api.ingest.SessionInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SessionPumpTest {
+    static final SessionInfo INFO = new SessionInfo("s1", UUID.randomUUID(), 3, Optional.empty(), Map.of(),
+            InetAddress.getLoopbackAddress(), Instant.now());
+
+    final ExecutorService pool = Executors.newFixedThreadPool(2);
+    final AtomicInteger pauses = new AtomicInteger();
+    final AtomicInteger resumes = new AtomicInteger();
+    final AtomicReference<String> failure = new AtomicReference<>();
+
+    @AfterEach
+    void shutdown() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void slowWorkerPausesTheConnectionAndDrainingResumesIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> received = new ArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        SessionPump pump = pump(handler(new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) throws IOException {
+                await(release);
+                byte[] b = new byte[payload.remaining()];
+                payload.get(b);
+                synchronized (received) {
+                    received.add(new String(b));
+                }
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        }), 1000);
+        pump.start(INFO);
+        for (int i = 0; i < 30; i++) {
+            pump.offer(ByteBuffer.wrap(String.format("%099d", i).getBytes()), i);
+        }
+        assertEquals(1, pauses.get(), "paused once the worker fell more than 1000 bytes behind");
+        assertEquals(0, resumes.get());
+        release.countDown();
+        pump.close();
+        assertTrue(closed.await(5, TimeUnit.SECONDS), "session closed after the queue drained");
+        assertEquals(1, resumes.get(), "resumed once drained");
+        assertEquals(30, received.size(), "nothing lost, in order");
+        assertEquals(String.format("%099d", 29), received.get(29));
+    }
+
+    @Test
+    void aRejectedPayloadFailsTheConnectionAndStopsDelivery() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        CountDownLatch closed = new CountDownLatch(1);
+        SessionPump pump = pump(handler(new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) throws IOException {
+                if (accepted.incrementAndGet() == 2) {
+                    throw new RejectedPayloadException("incorrect file format");
+                }
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        }), 1 << 20);
+        pump.start(INFO);
+        for (int i = 0; i < 5; i++) {
+            pump.offer(ByteBuffer.wrap(new byte[] {1}), i);
+        }
+        pump.close();
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertEquals("incorrect file format", failure.get());
+        assertEquals(2, accepted.get(), "nothing delivered after the failure");
+    }
+
+    @Test
+    void noHandlerMeansTheConnectionFails() throws Exception {
+        SessionPump pump = new SessionPump(new Dispatcher(), pool, 1000, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
+        pump.start(INFO);
+        pump.offer(ByteBuffer.wrap(new byte[] {1}), 1);
+        pump.close();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
+        assertTrue(failure.get().contains("no worker handles type 3"), failure.get());
+    }
+
+    @Test
+    void dispatcherPrefersTheHighestRankedMatchingHandler() throws Exception {
+        Dispatcher dispatcher = new Dispatcher();
+        PayloadSession fallback = session();
+        PayloadSession pcap = session();
+        PayloadSession ja3 = session();
+        dispatcher.addHandler(s -> fallback, Map.of("service.id", 1L, "service.ranking", -1000));
+        dispatcher.addHandler(s -> pcap, Map.of("service.id", 2L, PayloadHandler.TYPES, new int[] {1}));
+        dispatcher.addHandler(s -> ja3, Map.of("service.id", 3L, PayloadHandler.TYPES, 254, PayloadHandler.EXTENDED_TYPES, new String[] {"ja3-jl"}));
+        assertEquals(pcap, dispatcher.open(info(1, Optional.empty())));
+        assertEquals(fallback, dispatcher.open(info(3, Optional.empty())));
+        assertEquals(ja3, dispatcher.open(info(254, Optional.of("ja3-jl"))));
+        assertEquals(fallback, dispatcher.open(info(254, Optional.of("maltrail"))));
+        assertFalse(fallback == pcap);
+    }
+
+    private static SessionInfo info(int type, Optional<String> extended) {
+        return new SessionInfo("x", UUID.randomUUID(), type, extended, Map.of(), InetAddress.getLoopbackAddress(), Instant.now());
+    }
+
+    private static PayloadSession session() {
+        return new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private SessionPump pump(PayloadHandler handler, long highMark) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.addHandler(handler, Map.of("service.id", 1L));
+        return new SessionPump(dispatcher, pool, highMark, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
+    }
+
+    private static PayloadHandler handler(PayloadSession session) {
+        return s -> session;
+    }
+
+    private static void await(CountDownLatch latch) throws IOException {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IOException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}

@@ -105,6 +105,46 @@ class RestApiIT {
     }
 
     @Test
+    void rolesAreCheckedOnEveryEndpoint() throws Exception {
+        assertEquals(200, d4.api("POST", "/users", "{\"name\":\"viewer\",\"password\":\"viewer-pass-1\",\"roles\":[\"user\"]}").statusCode());
+        assertEquals(200, d4.api("POST", "/users", "{\"name\":\"registrar\",\"password\":\"registrar-pass-1\",\"roles\":[\"sensor-register\"]}").statusCode());
+        String viewer = JSON.readTree(d4.api("POST", "/users/viewer/tokens", null).body()).path("token").asText();
+        String registrar = JSON.readTree(d4.api("POST", "/users/registrar/tokens", null).body()).path("token").asText();
+        UUID uuid = UUID.randomUUID();
+
+        assertEquals(200, as(viewer, "GET", "/sensors", null).statusCode(), "a user reads");
+        assertError(403, as(viewer, "POST", "/add/sensor/register", "{\"uuid\":\"" + uuid + "\",\"hmac_key\":\"k\"}"), "needs role sensor-register");
+        assertError(403, as(viewer, "POST", "/blacklist/ip/192.0.2.1", null), "needs role admin");
+        assertError(403, as(viewer, "GET", "/users", null), "needs role admin");
+        assertEquals(200, as(registrar, "POST", "/add/sensor/register", "{\"uuid\":\"" + uuid + "\",\"hmac_key\":\"k\"}").statusCode(), "a registrar registers");
+        assertError(403, as(registrar, "GET", "/sensors", null), "needs role user");
+        assertError(403, as(registrar, "POST", "/sensors/" + uuid + "/approve", null), "needs role admin");
+
+        JsonNode listed = JSON.readTree(d4.api("GET", "/users", null).body());
+        assertTrue(listed.toString().contains("viewer") && !listed.toString().contains(viewer), "users listed without tokens");
+        String tokenId = null;
+        for (JsonNode u : listed) {
+            if (u.path("name").asText().equals("viewer")) {
+                tokenId = u.path("tokenIds").get(0).asText();
+            }
+        }
+        assertEquals(200, d4.api("DELETE", "/users/viewer/tokens/" + tokenId, null).statusCode());
+        assertEquals(401, as(viewer, "GET", "/sensors", null).statusCode(), "a revoked token stops working");
+        assertError(409, d4.api("DELETE", "/users/admin", null), "last administrator");
+        assertError(400, d4.api("POST", "/users", "{\"name\":\"shorty\",\"password\":\"short\",\"roles\":[\"user\"]}"), "at least 8");
+        assertError(400, d4.api("POST", "/users", "{\"name\":\"x\",\"password\":\"long-enough-1\",\"roles\":[\"root\"]}"), "unknown role");
+        assertError(409, d4.api("POST", "/users", "{\"name\":\"registrar\",\"password\":\"long-enough-1\",\"roles\":[\"user\"]}"), "exists");
+        assertEquals(200, d4.api("DELETE", "/users/registrar", null).statusCode());
+        assertEquals(401, as(registrar, "GET", "/sensors", null).statusCode(), "a deleted user's token stops working");
+    }
+
+    private static HttpResponse<String> as(String token, String method, String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(d4.uri("/api/v1" + path)).header("Authorization", token)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
+        return d4.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void sensorPortFollowsAConfigurationChangeWithoutRestart() throws Exception {
         int newPort = org.d4.itest.Ports.free();
         java.nio.file.Files.writeString(d4.home().resolve("etc/d4.server.cfg"), "port = " + newPort + "\n");

@@ -7,14 +7,20 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.d4.api.security.AppUser;
+import org.d4.api.security.Role;
+import org.d4.api.security.UserAdmin;
 import org.d4.api.security.UserDirectory;
+import org.d4.api.security.UserException;
+import org.d4.api.security.UserException.Problem;
 import org.d4.common.ApplianceDirs;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(configurationPid = "d4.auth", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = UserDirectoryConfig.class)
-public final class FileUserDirectory implements UserDirectory {
+public final class FileUserDirectory implements UserDirectory, UserAdmin {
     private static final int MAX_CACHED_LOGINS = 1024;
 
     private record CachedLogin(byte[] mac, AppUser user, long expiresAtNanos) {}
@@ -83,6 +89,118 @@ public final class FileUserDirectory implements UserDirectory {
             return Optional.empty();
         }
         return users.tokenOwner(token.trim());
+    }
+
+    @Override
+    public List<UserInfo> users() {
+        return users.list();
+    }
+
+    @Override
+    public synchronized UserInfo createUser(String name, char[] password, Set<Role> roles) {
+        try {
+            UserFile.validateName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(Problem.INVALID, e.getMessage());
+        }
+        if (users.hasUser(name)) {
+            throw new UserException(Problem.CONFLICT, "user " + name + " exists");
+        }
+        checkPassword(name, password);
+        io(() -> users.putUser(name, password, requireRoles(roles), false));
+        return info(name);
+    }
+
+    @Override
+    public synchronized void deleteUser(String name) {
+        existing(name);
+        if (isLastAdmin(name)) {
+            throw new UserException(Problem.CONFLICT, name + " is the last administrator");
+        }
+        io(() -> users.removeUser(name));
+        cache.remove(name);
+    }
+
+    @Override
+    public synchronized UserInfo setRoles(String name, Set<Role> roles) {
+        existing(name);
+        if (!roles.contains(Role.ADMIN) && isLastAdmin(name)) {
+            throw new UserException(Problem.CONFLICT, name + " is the last administrator");
+        }
+        io(() -> users.setRoles(name, requireRoles(roles)));
+        cache.remove(name);
+        return info(name);
+    }
+
+    @Override
+    public synchronized void setPassword(String name, char[] password, boolean mustChange) {
+        existing(name);
+        checkPassword(name, password);
+        io(() -> users.setPassword(name, password, mustChange));
+        cache.remove(name);
+    }
+
+    @Override
+    public synchronized String createToken(String name) {
+        existing(name);
+        byte[] random = new byte[30];
+        new SecureRandom().nextBytes(random);
+        String token = java.util.HexFormat.of().formatHex(random);
+        io(() -> users.putToken(name, token));
+        return token;
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String name, String tokenId) {
+        existing(name);
+        boolean[] revoked = new boolean[1];
+        io(() -> revoked[0] = users.revokeToken(name, tokenId == null ? "" : tokenId));
+        return revoked[0];
+    }
+
+    private UserInfo info(String name) {
+        return users.list().stream().filter(u -> u.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private void existing(String name) {
+        if (name == null || !users.hasUser(name)) {
+            throw new UserException(Problem.NOT_FOUND, "no user " + name);
+        }
+    }
+
+    private boolean isLastAdmin(String name) {
+        Set<Role> roles = users.roles(name);
+        return roles != null && roles.contains(Role.ADMIN)
+                && users.list().stream().filter(u -> u.roles().contains(Role.ADMIN)).count() == 1;
+    }
+
+    private static Set<Role> requireRoles(Set<Role> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw new UserException(Problem.INVALID, "a user needs at least one role (admin, user, sensor-register)");
+        }
+        return roles;
+    }
+
+    private static void checkPassword(String name, char[] password) {
+        if (password == null || password.length < AdminBootstrap.MIN_PASSWORD_LENGTH) {
+            throw new UserException(Problem.INVALID, "a password needs at least " + AdminBootstrap.MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (new String(password).equalsIgnoreCase(name)) {
+            throw new UserException(Problem.INVALID, "the password must differ from the user name");
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static void io(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the user file: " + e.getMessage(), e);
+        }
     }
 
     private byte[] mac(String name, char[] password) {

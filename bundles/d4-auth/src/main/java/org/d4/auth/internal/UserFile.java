@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -99,6 +100,50 @@ final class UserFile {
         }
         tokenOwners.put(digest(token), name);
         save();
+    }
+
+    /** Names with their roles, generated flag and token ids (the first 12 hex digits of each token digest). */
+    synchronized List<org.d4.api.security.UserAdmin.UserInfo> list() {
+        List<org.d4.api.security.UserAdmin.UserInfo> result = new java.util.ArrayList<>();
+        new TreeMap<>(users).forEach((name, e) -> result.add(new org.d4.api.security.UserAdmin.UserInfo(name, e.roles(), e.generated(),
+                tokenIdsOf(name))));
+        return result;
+    }
+
+    Set<Role> roles(String name) {
+        Entry e = users.get(name);
+        return e == null ? null : e.roles();
+    }
+
+    synchronized boolean removeUser(String name) throws IOException {
+        if (users.remove(name) == null) {
+            return false;
+        }
+        tokenOwners.values().removeIf(name::equals);
+        save();
+        return true;
+    }
+
+    synchronized void setRoles(String name, Set<Role> roles) throws IOException {
+        Entry e = users.get(name);
+        users.put(name, new Entry(e.hash(), Set.copyOf(roles), e.generated()));
+        save();
+    }
+
+    synchronized void setPassword(String name, char[] password, boolean generated) throws IOException {
+        putUser(name, password, users.get(name).roles(), generated);
+    }
+
+    synchronized boolean revokeToken(String name, String tokenId) throws IOException {
+        boolean removed = tokenOwners.entrySet().removeIf(t -> t.getValue().equals(name) && t.getKey().startsWith(tokenId) && tokenId.length() >= 8);
+        if (removed) {
+            save();
+        }
+        return removed;
+    }
+
+    private List<String> tokenIdsOf(String name) {
+        return tokenOwners.entrySet().stream().filter(t -> t.getValue().equals(name)).map(t -> t.getKey().substring(0, 12)).sorted().toList();
     }
 
     /** Runs the slow hash; callers cache successes. An unknown user costs the same time as a wrong password. */

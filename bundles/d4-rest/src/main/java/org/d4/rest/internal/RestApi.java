@@ -22,7 +22,9 @@ import org.d4.api.registry.SensorRegistry;
 import org.d4.api.registry.SensorStatistics;
 import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
+import org.d4.api.security.UserAdmin;
 import org.d4.api.security.UserDirectory;
+import org.d4.api.security.UserException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -46,11 +48,12 @@ public final class RestApi extends HttpServlet {
     private final transient List<Route> routes = new ArrayList<>();
 
     @Activate
-    public RestApi(@Reference UserDirectory users, @Reference SensorRegistry registry, @Reference AccessPolicy policy,
-            @Reference SensorStatistics statistics) {
+    public RestApi(@Reference UserDirectory users, @Reference UserAdmin userAdmin, @Reference SensorRegistry registry,
+            @Reference AccessPolicy policy, @Reference SensorStatistics statistics) {
         this.authenticator = new ApiAuthenticator(users);
         routes.addAll(new SensorRoutes(registry, statistics).routes());
         routes.addAll(new PolicyRoutes(policy).routes());
+        routes.addAll(new UserRoutes(userAdmin).routes());
     }
 
     @Override
@@ -92,6 +95,13 @@ public final class RestApi extends HttpServlet {
         } catch (ApiError e) {
             write(response, e.status(), error(e.getMessage()));
         } catch (RegistryException e) {
+            int status = switch (e.problem()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+            };
+            write(response, status, error(e.getMessage()));
+        } catch (UserException e) {
             int status = switch (e.problem()) {
                 case INVALID -> 400;
                 case NOT_FOUND -> 404;

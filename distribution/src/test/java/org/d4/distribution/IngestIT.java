@@ -81,6 +81,30 @@ class IngestIT {
     }
 
     @Test
+    void independentFramesWithTheWrongKeyOrAnUnregisteredUuidAreRefused() throws Exception {
+        UUID sensor = approvedSensor("python key");
+        Path input = Files.write(Files.createTempFile("d4-it", ".bin"), random(10_000));
+        Commands.Result wrongKey = sendWithTool(sensor, "not the key", 3, input);
+        assertTrue(wrongKey.output().contains("closed by server") || wrongKey.output().contains("error"), wrongKey.output());
+        assertLastError(sensor, "HMAC verification failed");
+        UUID stranger = UUID.randomUUID();
+        Commands.Result unregistered = sendWithTool(stranger, "python key", 3, input);
+        assertTrue(unregistered.output().contains("closed by server") || unregistered.output().contains("error"), unregistered.output());
+        assertLastError(stranger, "not registered");
+        Commands.Result unaccepted = sendWithTool(sensor, "python key", 5, input);
+        assertTrue(unaccepted.output().contains("closed by server") || unaccepted.output().contains("error"), unaccepted.output());
+        assertLastError(sensor, "type 5 is not accepted");
+        assertEquals(0, archived(sensor, null).length, "nothing stored");
+        assertEquals(0, archived(stranger, null).length, "nothing stored");
+    }
+
+    private static Commands.Result sendWithTool(UUID uuid, String key, int type, Path input) throws Exception {
+        return Commands.run(d4.home(), Map.of(), Duration.ofSeconds(60), "sh", "-c", "python3 " + FRAMES_TOOL.toAbsolutePath()
+                + " send --host 127.0.0.1 --port " + d4.sensorPort() + " --uuid " + uuid + " --key '" + key + "' --type " + type
+                + " --hold 5 < " + input);
+    }
+
+    @Test
     void framesFromOurEncoderAreArchivedIncludingZeroSizeFrames() throws Exception {
         UUID sensor = approvedSensor("java key");
         FrameEncoder encoder = new FrameEncoder("java key".getBytes(StandardCharsets.UTF_8));

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
@@ -24,6 +23,7 @@ import org.d4.api.health.HealthReport;
 import org.d4.api.health.Problem;
 import org.d4.api.health.Problem.Kind;
 import org.d4.common.ApplianceDirs;
+import org.d4.common.DaemonThreads;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleRevision;
@@ -92,11 +92,7 @@ public final class ApplianceHealth implements HealthReport {
 
     @Activate
     void startChecking(Config config) {
-        checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "d4-health");
-            t.setDaemon(true);
-            return t;
-        });
+        checker = DaemonThreads.scheduler("d4-health");
         checker.scheduleWithFixedDelay(this::logChanges, config.check_interval_s(), config.check_interval_s(), TimeUnit.SECONDS);
     }
 

@@ -15,10 +15,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.d4.common.DaemonThreads;
 import org.d4.api.registry.SensorStatistics;
 import org.d4.api.storage.CounterMap;
 import org.d4.api.storage.KeyValueStore;
@@ -64,11 +64,7 @@ public final class StoredStatistics implements SensorStatistics {
 
     @Activate
     void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "d4-statistics");
-            t.setDaemon(true);
-            return t;
-        });
+        flusher = DaemonThreads.scheduler("d4-statistics");
         flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
     }
 

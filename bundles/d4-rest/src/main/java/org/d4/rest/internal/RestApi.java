@@ -95,23 +95,22 @@ public final class RestApi extends HttpServlet {
         } catch (ApiError e) {
             write(response, e.status(), error(e.getMessage()));
         } catch (RegistryException e) {
-            int status = switch (e.problem()) {
-                case INVALID -> 400;
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-            };
-            write(response, status, error(e.getMessage()));
+            write(response, status(e.problem().name()), error(e.getMessage()));
         } catch (UserException e) {
-            int status = switch (e.problem()) {
-                case INVALID -> 400;
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-            };
-            write(response, status, error(e.getMessage()));
+            write(response, status(e.problem().name()), error(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("REST request {} {} failed", request.getMethod(), request.getRequestURI(), e);
             write(response, 500, error("internal error; see the appliance log"));
         }
+    }
+
+    /** The services' problems (INVALID, NOT_FOUND, CONFLICT) as HTTP statuses. */
+    static int status(String problem) {
+        return switch (problem) {
+            case "NOT_FOUND" -> 404;
+            case "CONFLICT" -> 409;
+            default -> 400;
+        };
     }
 
     static boolean allowed(AppUser user, Role needed) {

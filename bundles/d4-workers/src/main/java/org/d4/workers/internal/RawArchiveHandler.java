@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.d4.api.ingest.PayloadHandler;
 import org.d4.api.ingest.PayloadSession;
 import org.d4.api.ingest.SessionInfo;
 import org.d4.common.ApplianceDirs;
+import org.d4.common.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -51,11 +51,7 @@ public final class RawArchiveHandler implements PayloadHandler {
     @Activate
     public RawArchiveHandler(BundleContext context, Config config) {
         this.archive = ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).resolve(config.archive_dir());
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "d4-archive-flush");
-            t.setDaemon(true);
-            return t;
-        });
+        this.flusher = DaemonThreads.scheduler("d4-archive-flush");
     }
 
     @Activate

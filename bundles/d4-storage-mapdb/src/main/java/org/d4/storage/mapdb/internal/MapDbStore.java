@@ -3,7 +3,6 @@ package org.d4.storage.mapdb.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.d4.api.storage.CounterMap;
@@ -11,6 +10,7 @@ import org.d4.api.storage.KeyValueStore;
 import org.d4.api.storage.StoredMap;
 import org.d4.api.storage.ValueCodec;
 import org.d4.common.ApplianceDirs;
+import org.d4.common.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,11 +45,7 @@ public final class MapDbStore implements KeyValueStore {
     public MapDbStore(BundleContext context, Config config) throws IOException {
         Path path = ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).resolve(config.file());
         this.file = new MapDbFile(path);
-        this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "d4-storage-commit");
-            t.setDaemon(true);
-            return t;
-        });
+        this.committer = DaemonThreads.scheduler("d4-storage-commit");
         LOG.info("Store {} open", path);
     }
 

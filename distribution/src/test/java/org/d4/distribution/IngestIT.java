@@ -386,9 +386,16 @@ class IngestIT {
         return JSON.readTree(d4.api(method, path, body).body());
     }
 
-    /** All archived bytes of a sensor (one type folder, or all when null), in file-name order. */
+    /**
+     * All archived bytes of a sensor (one type folder, or all when null), in file-name order:
+     * finished files gunzipped, open ones as they are, meta headers left out.
+     */
     static byte[] archived(UUID sensor, String type) {
-        Path dir = d4.home().resolve("data/archive").resolve(sensor.toString());
+        return archivedIn(d4, sensor, type);
+    }
+
+    static byte[] archivedIn(Appliance appliance, UUID sensor, String type) {
+        Path dir = appliance.home().resolve("data/archive").resolve(sensor.toString());
         if (type != null) {
             dir = dir.resolve(type);
         }
@@ -398,7 +405,18 @@ class IngestIT {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                all.writeBytes(Files.readAllBytes(f));
+                String name = f.getFileName().toString();
+                if (name.startsWith(".") || name.endsWith(".meta.json") || name.endsWith(".tmp")
+                        || Files.exists(f.resolveSibling(name + ".gz"))) {
+                    continue;   // a temp file, a meta header, or a file being compressed right now
+                }
+                if (name.endsWith(".gz")) {
+                    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+                        all.writeBytes(in.readAllBytes());
+                    }
+                } else {
+                    all.writeBytes(Files.readAllBytes(f));
+                }
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

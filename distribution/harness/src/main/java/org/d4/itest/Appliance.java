@@ -36,14 +36,16 @@ public final class Appliance implements AutoCloseable {
     private final Path home;
     private final int httpsPort;
     private final int sensorPort;
+    private final int respPort;
     private final Map<String, String> environment;
     private final boolean keep;
     private HttpClient https;
 
-    private Appliance(Path home, int httpsPort, int sensorPort, Map<String, String> environment, boolean keep) {
+    private Appliance(Path home, int httpsPort, int sensorPort, int respPort, Map<String, String> environment, boolean keep) {
         this.home = home;
         this.httpsPort = httpsPort;
         this.sensorPort = sensorPort;
+        this.respPort = respPort;
         this.environment = environment;
         this.keep = keep;
     }
@@ -119,6 +121,10 @@ public final class Appliance implements AutoCloseable {
             Map<String, String> server = new LinkedHashMap<>(Map.of("port", Integer.toString(Ports.free())));
             server.putAll(configs.getOrDefault("d4.server", Map.of()));
             configs.put("d4.server", server);
+            // every listener on a free port, so copies run side by side (and beside a developer's own appliance)
+            Map<String, String> resp = new LinkedHashMap<>(Map.of("port", Integer.toString(Ports.free())));
+            resp.putAll(configs.getOrDefault("d4.resp", Map.of()));
+            configs.put("d4.resp", resp);
             for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
                 StringBuilder text = new StringBuilder();
                 c.getValue().forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
@@ -127,7 +133,7 @@ public final class Appliance implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(environment);
             env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
             env.putIfAbsent("D4_START_TIMEOUT", Long.toString(startTimeout.toSeconds()));
-            return new Appliance(home, Integer.parseInt(http.get("port")), Integer.parseInt(server.get("port")), env,
+            return new Appliance(home, Integer.parseInt(http.get("port")), Integer.parseInt(server.get("port")), Integer.parseInt(resp.get("port")), env,
                     Boolean.getBoolean("d4.itest.keep"));
         }
     }
@@ -143,6 +149,11 @@ public final class Appliance implements AutoCloseable {
     /** The TLS port sensors connect to. */
     public int sensorPort() {
         return sensorPort;
+    }
+
+    /** The port of the Redis-protocol endpoint for external analyzers (loopback). */
+    public int respPort() {
+        return respPort;
     }
 
     /** A TLS connection to the sensor port, as a sensor makes it. */

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import org.d4.api.analyzer.AnalyzerCatalog;
+import org.d4.api.queue.QueueException;
+import org.d4.api.queue.QueueService;
 import org.d4.api.registry.AccessPolicy;
 import org.d4.api.registry.RegistryException;
 import org.d4.api.registry.SensorRegistry;
@@ -28,13 +31,15 @@ import org.d4.api.security.UserException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/*}: authenticates, finds the route, checks the role, and answers JSON. Errors are
- * always {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 409 or 413.
+ * always {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 409, 413 or 503.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -46,14 +51,18 @@ public final class RestApi extends HttpServlet {
 
     private final transient ApiAuthenticator authenticator;
     private final transient List<Route> routes = new ArrayList<>();
+    // optional: the API serves sensors and queues also while the analyzer host is not deployed
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AnalyzerCatalog analyzers;
 
     @Activate
     public RestApi(@Reference UserDirectory users, @Reference UserAdmin userAdmin, @Reference SensorRegistry registry,
-            @Reference AccessPolicy policy, @Reference SensorStatistics statistics) {
+            @Reference AccessPolicy policy, @Reference SensorStatistics statistics, @Reference QueueService queues) {
         this.authenticator = new ApiAuthenticator(users);
         routes.addAll(new SensorRoutes(registry, statistics).routes());
         routes.addAll(new PolicyRoutes(policy).routes());
         routes.addAll(new UserRoutes(userAdmin).routes());
+        routes.addAll(new QueueRoutes(queues, () -> analyzers).routes());
     }
 
     @Override
@@ -93,14 +102,33 @@ public final class RestApi extends HttpServlet {
             Call call = new Call(user.get(), params, body(request), request::getParameter);
             write(response, 200, route.handler().handle(call));
         } catch (ApiError e) {
+            drain(request);
             write(response, e.status(), error(e.getMessage()));
         } catch (RegistryException e) {
+            write(response, status(e.problem().name()), error(e.getMessage()));
+        } catch (QueueException e) {
             write(response, status(e.problem().name()), error(e.getMessage()));
         } catch (UserException e) {
             write(response, status(e.problem().name()), error(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("REST request {} {} failed", request.getMethod(), request.getRequestURI(), e);
             write(response, 500, error("internal error; see the appliance log"));
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body (bounded), so the client's connection stays
+     * usable: a response sent before the body was read makes the server close the connection.
+     */
+    private static void drain(HttpServletRequest request) {
+        try (InputStream in = request.getInputStream()) {
+            byte[] sink = new byte[8192];
+            long left = MAX_BODY;
+            for (int n = 0; left > 0 && n >= 0; n = in.read(sink, 0, (int) Math.min(sink.length, left))) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing left to read, or the body was already consumed: the connection closes as it would anyway
         }
     }
 

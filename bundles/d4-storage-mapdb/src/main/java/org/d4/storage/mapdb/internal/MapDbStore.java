@@ -3,14 +3,11 @@ package org.d4.storage.mapdb.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.d4.api.storage.CounterMap;
 import org.d4.api.storage.KeyValueStore;
 import org.d4.api.storage.StoredMap;
 import org.d4.api.storage.ValueCodec;
 import org.d4.common.ApplianceDirs;
-import org.d4.common.DaemonThreads;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,39 +36,21 @@ public final class MapDbStore implements KeyValueStore {
     }
 
     private final MapDbFile file;
-    private final ScheduledExecutorService committer;
+    private final PeriodicCommits commits;
 
     @Activate
     public MapDbStore(BundleContext context, Config config) throws IOException {
         Path path = ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).resolve(config.file());
         this.file = new MapDbFile(path);
-        this.committer = DaemonThreads.scheduler("d4-storage-commit");
+        this.commits = new PeriodicCommits("d4-storage-commit", "Store", file::commit, config.commit_interval_ms(), () -> false);
         LOG.info("Store {} open", path);
-    }
-
-    @Activate
-    void startCommitting(Config config) {
-        committer.scheduleWithFixedDelay(this::commitQuietly, config.commit_interval_ms(), config.commit_interval_ms(), TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void close() {
-        committer.shutdownNow();
-        try {
-            committer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        commits.close();
         file.close();
         LOG.info("Store closed");
-    }
-
-    private void commitQuietly() {
-        try {
-            file.commit();
-        } catch (RuntimeException e) {
-            LOG.error("Store commit failed; changes stay pending and are retried", e);
-        }
     }
 
     @Override

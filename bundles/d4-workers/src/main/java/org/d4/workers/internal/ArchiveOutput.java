@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.workers.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Where one session's data is kept on disk. Called under the session's lock, except {@link #force}. */
+interface ArchiveOutput {
+
+    /** Opens the next file now, if none is open; returns the open file. */
+    Path openNow() throws IOException;
+
+    /** Appends, opening a file first if none is open. */
+    void write(ByteBuffer bytes) throws IOException;
+
+    /** Finishes the open file when it is old enough; the next write opens a new one. */
+    void rotateIfDue() throws IOException;
+
+    /** Forces what was written to disk. Any thread, without the session's lock: an fsync may take a while. */
+    void force() throws IOException;
+
+    /** Closes the open file for good and hands it on (compression, queue). */
+    void finish() throws IOException;
+
+    /** Forces {@code file} when something was written since the last time; a file finished meanwhile was forced by its finish. */
+    static void forceIfDirty(FileChannel file, AtomicBoolean dirty) throws IOException {
+        if (file == null || !dirty.getAndSet(false)) {
+            return;
+        }
+        try {
+            file.force(false);
+        } catch (ClosedChannelException finishedMeanwhile) {
+            // finish() forced it before closing
+        }
+    }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.workers.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.d4.api.queue.QueueRoute;
+
+/**
+ * A session's archive as a series of files, each started with the same prefix (the pcap global
+ * header) and finished once it is {@code rotation} old: closed, gzip-compressed and, when a route
+ * is given, its path queued. Files are opened lazily, so a quiet sensor leaves no empty files; a
+ * file that got nothing beyond its prefix is deleted instead of finished.
+ */
+final class RotatingArchive implements ArchiveOutput {
+    private final ArchiveLayout layout;
+    private final UUID sensor;
+    private final String typeFolder;
+    private final String extension;
+    private final Clock clock;
+    private final Duration rotation;
+    private final ArchiveCompressor.Lane lane;
+    private final Optional<QueueRoute> finishedFiles;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private byte[] prefix = new byte[0];
+    private FileChannel channel;
+    private volatile FileChannel forceable;
+    private Path current;
+    private Instant openedAt;
+    private long dataBytes;
+
+    RotatingArchive(ArchiveLayout layout, UUID sensor, String typeFolder, String extension, Clock clock, Duration rotation,
+            ArchiveCompressor.Lane lane, Optional<QueueRoute> finishedFiles) {
+        this.layout = layout;
+        this.sensor = sensor;
+        this.typeFolder = typeFolder;
+        this.extension = extension;
+        this.clock = clock;
+        this.rotation = rotation;
+        this.lane = lane;
+        this.finishedFiles = finishedFiles;
+    }
+
+    /** Bytes every file of the series starts with, from the next file on. */
+    void prefix(byte[] bytes) {
+        this.prefix = bytes.clone();
+    }
+
+    @Override
+    public Path openNow() throws IOException {
+        if (channel == null) {
+            Instant now = clock.instant();
+            Path file = layout.create(sensor, typeFolder, now, extension);
+            FileChannel opened = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            try {
+                writeFully(opened, ByteBuffer.wrap(prefix));
+            } catch (IOException e) {
+                opened.close();
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            channel = opened;
+            forceable = opened;
+            current = file;
+            openedAt = now;
+            dataBytes = 0;
+            dirty.set(true);
+        }
+        return current;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+        if (!bytes.hasRemaining()) {
+            return;
+        }
+        openNow();
+        dataBytes += writeFully(channel, bytes);
+        dirty.set(true);
+    }
+
+    @Override
+    public void rotateIfDue() throws IOException {
+        if (channel != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
+            finish();
+        }
+    }
+
+    @Override
+    public void force() throws IOException {
+        ArchiveOutput.forceIfDirty(forceable, dirty);
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (channel == null) {
+            return;
+        }
+        FileChannel closing = channel;
+        Path file = current;
+        long written = dataBytes;
+        forceable = null;
+        channel = null;
+        current = null;
+        try {
+            // it may wait in the compression backlog for a while: on disk now, as the flush interval promises
+            closing.force(false);
+        } finally {
+            closing.close();
+        }
+        if (written == 0) {
+            Files.deleteIfExists(file);
+        } else {
+            lane.finish(file, finishedFiles);
+        }
+    }
+
+    private static int writeFully(FileChannel target, ByteBuffer bytes) throws IOException {
+        int total = 0;
+        while (bytes.hasRemaining()) {
+            total += target.write(bytes);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.workers.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.d4.common.ApplianceDirs;
+
+/**
+ * The configuration as the workers use it, with out-of-range values clamped (metatype limits are
+ * advice to the console, not enforced on {@code etc/*.cfg} files).
+ *
+ * @param archive            the archive's root folder, absolute
+ * @param flushInterval      how often open files are forced to disk
+ * @param rotation           the age at which an archive file is finished
+ * @param maxLineBytes       the longest line handed on
+ * @param compressionThreads threads that gzip finished files
+ */
+record WorkerSettings(Path archive, Duration flushInterval, Duration rotation, int maxLineBytes, int compressionThreads) {
+    /** Each session may hold one line: this keeps a typo in the configuration from costing gigabytes. */
+    static final int MAX_LINE_LIMIT = 16 << 20;
+
+    WorkerSettings {
+        archive = archive.toAbsolutePath().normalize();
+        flushInterval = max(flushInterval, Duration.ofMillis(10));
+        rotation = max(rotation, Duration.ofSeconds(1));
+        maxLineBytes = Math.min(MAX_LINE_LIMIT, Math.max(64, maxLineBytes));
+        compressionThreads = Math.min(64, Math.max(1, compressionThreads));
+    }
+
+    static WorkerSettings from(WorkersConfig config, ApplianceDirs dirs) {
+        return new WorkerSettings(dirs.resolve(config.archive_dir()), Duration.ofMillis(config.flush_interval_ms()),
+                Duration.ofSeconds(config.rotation_s()), config.max_line_bytes(), config.compression_threads());
+    }
+
+    private static Duration max(Duration value, Duration least) {
+        return value.compareTo(least) < 0 ? least : value;
+    }
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.workers.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** PID {@code d4.workers}: shared by every type worker; a change re-activates them all. */
+@ObjectClassDefinition(name = "D4 type workers", description = "Where and how accepted data is kept and handed to the analyzer queues")
+@interface WorkersConfig {
+    @AttributeDefinition(name = "Archive folder", description = "Relative to the image root, or absolute")
+    String archive_dir() default "data/archive";
+
+    @AttributeDefinition(name = "Flush interval (ms)", min = "10",
+            description = "Longest time accepted data waits before it is forced to disk")
+    long flush_interval_ms() default 1000;
+
+    @AttributeDefinition(name = "Rotation (s)", min = "1",
+            description = "Age at which a session's archive file is finished, compressed and (pcap) queued")
+    long rotation_s() default 300;
+
+    @AttributeDefinition(name = "Longest line (bytes)", min = "64", max = "16777216",
+            description = "Longer lines are cut to this length; the rest up to the next newline is dropped and counted")
+    int max_line_bytes() default 102400;
+
+    @AttributeDefinition(name = "Compression threads", min = "1", max = "64",
+            description = "Threads that gzip finished archive files")
+    int compression_threads() default 1;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.workers.internal;
+
+import static org.d4.workers.internal.Captures.concat;
+import static org.d4.workers.internal.WorkerFixture.feed;
+import static org.d4.workers.internal.WorkerFixture.gunzip;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.d4.api.ingest.PayloadSession;
+import org.d4.api.queue.QueueItem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineSessionTest {
+    private static final int MAX_LINE = 64;
+
+    @TempDir
+    Path dir;
+    WorkerFixture workers;
+    LineHandler lines;
+
+    @BeforeEach
+    void start() throws IOException {
+        workers = WorkerFixture.started(dir, Duration.ofSeconds(10), MAX_LINE);
+        lines = new LineHandler(workers.context, workers.queues);
+    }
+
+    @AfterEach
+    void stop() {
+        workers.close();
+    }
+
+    @Test
+    void reassemblesLinesSplitAtEveryPosition() throws IOException {
+        UUID queue = workers.queue(3);
+        byte[] text = bytes("alpha\nbeta\r\n\ngamma delta\r\n\r\nlast without newline");
+        List<String> expected = List.of("alpha", "beta", "gamma delta", "last without newline");
+        for (int split = 1; split < text.length; split++) {
+            PayloadSession session = lines.open(workers.session(3));
+            feed(session, Arrays.copyOf(text, split), Arrays.copyOfRange(text, split, text.length));
+            session.close();
+            assertEquals(expected, workers.texts(queue), "split at " + split);
+        }
+        PayloadSession byteByByte = lines.open(workers.session(3));
+        for (byte b : text) {
+            feed(byteByByte, new byte[] {b});
+        }
+        byteByByte.close();
+        assertEquals(expected, workers.texts(queue));
+    }
+
+    @Test
+    void dropsOneCarriageReturnBeforeTheNewline() throws IOException {
+        UUID queue = workers.queue(8);
+        PayloadSession session = lines.open(workers.session(8));
+        feed(session, bytes("a\r\r\nb\r\nc\rd\n"));
+        session.close();
+        assertEquals(List.of("a\r", "b", "c\rd"), workers.texts(queue));
+    }
+
+    @Test
+    void cutsOverlongLinesToTheLimitAndCountsThem() throws IOException {
+        UUID queue = workers.queue(4);
+        String longLine = "x".repeat(MAX_LINE) + "y".repeat(100);
+        byte[] text = bytes("short\n" + longLine + "\nnext\n" + "z".repeat(MAX_LINE + 1));
+        for (int pieceSize : new int[] {text.length, 1, 7, MAX_LINE}) {
+            LineSession session = (LineSession) lines.open(workers.session(4));
+            for (int at = 0; at < text.length; at += pieceSize) {
+                feed(session, Arrays.copyOfRange(text, at, Math.min(text.length, at + pieceSize)));
+            }
+            session.close();
+            assertEquals(List.of("short", "x".repeat(MAX_LINE), "next", "z".repeat(MAX_LINE)), workers.texts(queue), "pieces of " + pieceSize);
+            assertEquals(2, session.cutLines());
+        }
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitEndingInCrLfIsNotCutWhereverItIsSplit() throws IOException {
+        UUID queue = workers.queue(3);
+        String full = "f".repeat(MAX_LINE);
+        byte[] text = bytes(full + "\r\n" + full + "\r");
+        for (int split = MAX_LINE - 1; split <= MAX_LINE + 2; split++) {
+            LineSession session = (LineSession) lines.open(workers.session(3));
+            feed(session, Arrays.copyOf(text, split), Arrays.copyOfRange(text, split, text.length));
+            session.close();
+            assertEquals(List.of(full, full), workers.texts(queue), "split at " + split);
+            assertEquals(0, session.cutLines());
+        }
+    }
+
+    @Test
+    void binaryJunkIsQueuedAndArchivedAsBytes() throws IOException {
+        UUID queue = workers.queue(3);
+        ByteArrayOutputStream junk = new ByteArrayOutputStream();
+        for (int b = 0; b < 256; b++) {
+            if (b != '\n' && b != '\r') {
+                junk.write(b);
+            }
+        }
+        byte[] line = Arrays.copyOf(junk.toByteArray(), MAX_LINE);
+        byte[] payload = concat(line, new byte[] {'\n'}, new byte[] {(byte) 0xff, 0, (byte) 0xc3});
+        PayloadSession session = lines.open(workers.session(3));
+        feed(session, payload);
+        session.close();
+        List<QueueItem> items = workers.items(queue);
+        assertArrayEquals(line, items.get(0).data());
+        assertArrayEquals(new byte[] {(byte) 0xff, 0, (byte) 0xc3}, items.get(1).data());
+        workers.drain();
+        assertArrayEquals(payload, gunzip(workers.files(".txt.gz").get(0)));
+    }
+
+    @Test
+    void archivesPayloadsAsReceivedInRotatedTextFiles() throws IOException {
+        UUID queue = workers.queue(6);
+        PayloadSession session = lines.open(workers.session(6));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String json = "{\"n\":" + i + "}";
+            expected.add(json);
+            // each line split over two payloads, so lines straddle the archive's file boundaries
+            byte[] payload = bytes(json.substring(0, 3));
+            byte[] rest = bytes(json.substring(3) + "\n");
+            feed(session, payload);
+            workers.clock.advance(Duration.ofSeconds(4));
+            feed(session, rest);
+            all.writeBytes(payload);
+            all.writeBytes(rest);
+        }
+        session.close();
+        workers.drain();
+        assertEquals(expected, workers.texts(queue));
+        List<Path> files = workers.files(".txt.gz");
+        assertTrue(files.size() >= 3, "rotated: " + files);
+        ByteArrayOutputStream archived = new ByteArrayOutputStream();
+        for (Path file : files) {
+            assertTrue(file.startsWith(workers.archive.resolve(workers.sensor + "/6/2024/05/06")), file.toString());
+            archived.writeBytes(gunzip(file));
+        }
+        assertArrayEquals(all.toByteArray(), archived.toByteArray());
+        assertEquals(List.of(), workers.files(".txt"));
+    }
+
+    @Test
+    void ja3LinesAreQueuedOnlyWhenTheyAreJsonObjects() throws IOException {
+        UUID queue = workers.queue("ja3-jl");
+        Ja3JsonLineHandler ja3 = new Ja3JsonLineHandler(workers.context, workers.queues);
+        String valid1 = "{\"ja3\":\"769,47-53,0-10,23-24,0\",\"ip\":\"192.0.2.1\"}";
+        String valid2 = "{ \"nested\": {\"a\": [1, 2, {\"b\": null}]}, \"t\": true }";
+        List<String> invalid = List.of("[1,2]", "{\"a\":", "not json", "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}", "\"text\"");
+        LineSession session = (LineSession) ja3.open(workers.session("ja3-jl", Map.of("encoding", "utf-8")));
+        feed(session, bytes(valid1 + "\n" + String.join("\n", invalid) + "\n" + valid2 + "\n"));
+        session.close();
+        assertEquals(List.of(valid1, valid2), workers.texts(queue));
+        assertEquals(invalid.size(), session.refusedLines());
+        workers.drain();
+        assertTrue(new String(gunzip(workers.files(".txt.gz").get(0)), StandardCharsets.UTF_8).contains("not json"), "archive keeps every line");
+    }
+
+    @Test
+    void theDefaultLineHandlerTakesAnyExtendedTypeAndWritesItsMetaHeaderBesideTheData() throws IOException {
+        UUID queue = workers.queue("maltrail");
+        Map<String, Object> meta = Map.of("encoding", "utf-8", "tags", List.of("a", "b"), "misp:org", "CIRCL");
+        PayloadSession session = lines.open(workers.session("maltrail", meta));
+        List<Path> metaFiles = workers.files(".meta.json");
+        assertEquals(1, metaFiles.size(), "written when the session opens");
+        feed(session, bytes("one\ntwo\n"));
+        session.close();
+        workers.drain();
+        assertEquals(List.of("one", "two"), workers.texts(queue));
+
+        Path data = workers.files(".txt.gz").get(0);
+        String base = workers.sensor + "-2024-05-06-070809";
+        assertEquals(workers.archive.resolve(workers.sensor + "/maltrail/2024/05/06/" + base + ".txt.gz"), data);
+        assertEquals(data.resolveSibling(base + ".meta.json"), metaFiles.get(0));
+        Map<?, ?> written = new ObjectMapper().readValue(metaFiles.get(0).toFile(), Map.class);
+        assertEquals(Map.of("type", "maltrail", "encoding", "utf-8", "tags", List.of("a", "b"), "misp:org", "CIRCL"), written);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

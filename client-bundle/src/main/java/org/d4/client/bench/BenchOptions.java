@@ -9,7 +9,7 @@ import java.util.List;
  * What a load run does. Parsed from {@code --name value} arguments; {@link #usage()} documents them.
  */
 record BenchOptions(String host, int port, String key, int sensors, int frameSize, int type, long seconds, long bytes,
-        double rate, boolean latency, Path ca, Path uuidFile) {
+        double rate, boolean latency, boolean probe, Path ca, Path uuidFile) {
 
     static String usage() {
         return String.join("\n",
@@ -26,6 +26,8 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
                 "  --bytes B            stop after B payload bytes in total (default: no limit)",
                 "  --rate R             frames per second per sensor (default: as fast as possible)",
                 "  --latency            report percentiles of the time to hand each frame to the connection",
+                "  --probe              each frame carries one line 'probe <epoch microseconds>' instead of random bytes,",
+                "                       for measuring the time from sensor to analyzer (use with --type 8 or 3 and --rate)",
                 "  --ca FILE            verify the server against this PEM certificate (default: no verification, as sensors do)",
                 "  --uuids FILE         one registered sensor UUID per line, used in order instead of random ones");
     }
@@ -41,6 +43,7 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
         long bytes = Long.MAX_VALUE;
         double rate = 0;
         boolean latency = false;
+        boolean probe = false;
         Path ca = null;
         Path uuids = null;
         List<String> rest = new ArrayList<>(List.of(args));
@@ -48,6 +51,10 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
             String name = rest.remove(0);
             if (name.equals("--latency")) {
                 latency = true;
+                continue;
+            }
+            if (name.equals("--probe")) {
+                probe = true;
                 continue;
             }
             if (rest.isEmpty()) {
@@ -79,7 +86,7 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
         if (bytes <= 0 || rate < 0) {
             throw new IllegalArgumentException("--bytes and --rate must be positive");
         }
-        return new BenchOptions(host, port, key, sensors, frameSize, type, seconds, bytes, rate, latency, ca, uuids);
+        return new BenchOptions(host, port, key, sensors, frameSize, type, seconds, bytes, rate, latency, probe, ca, uuids);
     }
 
     private static int range(String name, int value, int min, int max) {

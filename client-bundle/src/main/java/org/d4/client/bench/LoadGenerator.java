@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.d4.protocol.FrameEncoder;
+import org.d4.protocol.FrameHeader;
 
 /**
  * N concurrent sensors, one thread and one TLS connection each, streaming frames of a fixed size.
@@ -119,12 +120,14 @@ public final class LoadGenerator {
                     }
                     second = now;
                 }
-                if (payloadBytes.addAndGet(options.frameSize()) > options.bytes()) {
-                    payloadBytes.addAndGet(-options.frameSize());
+                byte[] frame = options.probe() ? probe(encoder, uuid, now) : batch[(int) (sent % BATCH)];
+                int size = frame.length - FrameHeader.HEADER_SIZE;
+                if (payloadBytes.addAndGet(size) > options.bytes()) {
+                    payloadBytes.addAndGet(-size);
                     break;
                 }
                 long t0 = System.nanoTime();
-                out.write(batch[(int) (sent % BATCH)]);
+                out.write(frame);
                 if (options.latency()) {
                     out.flush();
                     latencies.record(System.nanoTime() - t0);
@@ -149,6 +152,13 @@ public final class LoadGenerator {
             ready.countDown();
             closeQuietly(socket);
         }
+    }
+
+    /** A frame whose payload is one line with the time it was made, in microseconds since the epoch. */
+    private byte[] probe(FrameEncoder encoder, UUID uuid, long second) {
+        Instant t = Instant.now();
+        long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        return encoder.encode(options.type(), uuid, second, ("probe " + micros + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private SSLSocket connect(SSLContext tls) throws IOException {

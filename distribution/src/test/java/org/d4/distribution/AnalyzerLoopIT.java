@@ -216,6 +216,66 @@ class AnalyzerLoopIT {
                 "the archive keeps every byte as received");
     }
 
+    @Test
+    void extendedTypesKeepTheirMetaHeaderAndJsonLinesReachTheirQueue() throws Exception {
+        UUID ja3 = createQueue("{\"type\": 254, \"extended_type\": \"ja3-jl\"}");
+        UUID sensor = UUID.randomUUID();
+        FrameEncoder encoder = new FrameEncoder(KEY.getBytes(UTF_8));
+        long now = Instant.now().getEpochSecond();
+        byte[] meta = "{\"type\": \"ja3-jl\", \"encoding\": \"utf-8\", \"tags\": [\"lab\"]}".getBytes(UTF_8);
+        String lines = "{\"ja3\": \"771,4865-4866\", \"n\": 1}\nnot json at all\n{\"ja3\": \"771,4867\", \"n\": 2}\n";
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        frames.writeBytes(encoder.encode(2, sensor, now, java.util.Arrays.copyOfRange(meta, 0, 20)));
+        frames.writeBytes(encoder.encode(2, sensor, now, java.util.Arrays.copyOfRange(meta, 20, meta.length)));
+        frames.writeBytes(encoder.encode(254, sensor, now, lines.getBytes(UTF_8)));
+        try (TlsSensor s = d4.connectSensor()) {
+            s.send(frames.toByteArray());
+            assertTrue(s.stillOpenAfter(Duration.ofMillis(500)), "accepted");
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> {
+            try {
+                return api("GET", "/queues/" + ja3 + "/sample?n=10", null).size() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }), "the JSON lines queued");
+        JsonNode items = api("GET", "/queues/" + ja3 + "/sample?n=10", null);
+        assertEquals(1, JSON.readTree(items.get(0).path("data").asText()).path("n").asInt());
+        assertEquals(2, JSON.readTree(items.get(1).path("data").asText()).path("n").asInt(), "the line that is not JSON is left out");
+        Path folder = d4.home().resolve("data/archive").resolve(sensor.toString()).resolve("ja3-jl");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> !CrashRecoveryIT.files(folder, ".meta.json").isEmpty()), "meta header kept");
+        JsonNode saved = JSON.readTree(Files.readString(CrashRecoveryIT.files(folder, ".meta.json").get(0)));
+        assertEquals("ja3-jl", saved.path("type").asText());
+        assertEquals("lab", saved.path("tags").get(0).asText());
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> new String(IngestIT.archivedIn(d4, sensor, "ja3-jl"), UTF_8).equals(lines)),
+                "every line archived, the invalid one too");
+    }
+
+    @Test
+    void aFullQueueDropsItsOldestItems() throws Exception {
+        UUID small = createQueue("{\"type\": 4, \"max_size\": 5}");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            lines.append("dnscap ").append(i).append('\n');
+        }
+        sendInPieces(UUID.randomUUID(), 4, lines.toString().getBytes(UTF_8), 40);
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> {
+            try {
+                return api("GET", "/queues/" + small, null).path("in").asLong() == 12;
+            } catch (Exception e) {
+                return false;
+            }
+        }), "all pushed");
+        JsonNode info = api("GET", "/queues/" + small, null);
+        assertEquals(5, info.path("length").asLong());
+        assertEquals(7, info.path("dropped").asLong());
+        assertTrue(!info.path("last_update").isNull(), info.toString());
+        JsonNode kept = api("POST", "/queues/" + small + "/pop?n=10", null);
+        assertEquals(List.of("dnscap 7", "dnscap 8", "dnscap 9", "dnscap 10", "dnscap 11"),
+                java.util.stream.StreamSupport.stream(kept.spliterator(), false).map(n -> n.path("data").asText()).toList());
+        assertEquals(5, api("GET", "/queues/" + small, null).path("out").asLong());
+    }
+
     static void assertRefusedPcap(byte[] stream, String reason) throws Exception {
         UUID sensor = UUID.randomUUID();
         FrameEncoder encoder = new FrameEncoder(KEY.getBytes(UTF_8));

@@ -57,6 +57,12 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     private final Map<UUID, Queue> queues = new ConcurrentHashMap<>();
     /** Shared by every change, exclusive for a commit: a commit sees each queue's record and items agree. */
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    /**
+     * Held for a whole commit, its disk I/O included, and by every operation that writes to the
+     * store outside a commit (the rare ones: create, edit, empty, delete, dead letters, a pop of
+     * the newest item): so pushes and takes, which touch only memory, never wait for an fsync.
+     */
+    private final ReentrantLock commitMutex = new ReentrantLock();
     /** Items packed into one stored record at most: large enough to amortise MapDB's per-record cost. */
     private static final int SEGMENT_ITEMS = 1024;
     private static final long SEGMENT_BYTES = 1 << 20;
@@ -84,8 +90,12 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
         volatile QueueSelector selector;
         volatile String description;
         volatile int maxSize;
-        List<QueueItem> head;      // the first stored segment, decoded; null until needed
+        List<QueueItem> head;      // the first live stored segment, decoded; null until needed
+        long headKey;              // its key
         int headOffset;            // items of the first stored segment already taken
+        long liveFrom;             // stored segments below this key are exhausted (removed, or removed at the next commit)
+        long storedSegments;       // live stored segments
+        final List<Long> exhausted = new ArrayList<>();
         long nextSegment;
         long pendingBytes;
         long length;
@@ -121,6 +131,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
                     .valuesOutsideNodesEnable().createOrOpen();
             this.dead = db.treeMap("queue." + number + ".dead", Serializer.LONG_DELTA, Serializer.BYTE_ARRAY)
                     .valuesOutsideNodesEnable().createOrOpen();
+            this.storedSegments = segments.size();
         }
 
         QueueRecord record() {
@@ -150,14 +161,19 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             return size;
         }
 
-        /** The oldest item, removed; null when empty. */
+        /**
+         * The oldest item, removed; null when empty. Touches only memory: an exhausted stored
+         * segment is removed from the store by the next commit, so takers never wait for its I/O.
+         */
         QueueItem takeOldest() {
             List<QueueItem> first = headSegment();
             QueueItem item;
             if (first != null) {
                 item = first.get(headOffset++);
                 if (headOffset >= first.size()) {
-                    segments.remove(segments.firstKey());
+                    exhausted.add(headKey);
+                    liveFrom = headKey + 1;
+                    storedSegments--;
                     head = null;
                     headOffset = 0;
                 }
@@ -174,23 +190,28 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             return item;
         }
 
-        /** The newest item, removed; null when empty. Rewrites the last segment when nothing is pending (rare: Redis LPOP). */
+        /**
+         * The newest item, removed; null when empty. When nothing is pending it rewrites the last
+         * stored segment (rare: a Redis LPOP), so the caller holds the commit mutex.
+         */
         QueueItem takeNewest() {
             QueueItem item = pending.pollLast();
             if (item != null) {
                 pendingBytes -= ItemCodec.segmentSize(item);
             } else {
-                if (segments.isEmpty()) {
+                if (storedSegments == 0) {
                     length = 0;
                     return null;
                 }
                 long last = segments.lastKey();
-                List<QueueItem> items = new ArrayList<>(last == segments.firstKey() ? headSegment() : ItemCodec.segment(segments.get(last)));
+                boolean isHead = storedSegments == 1;
+                List<QueueItem> items = new ArrayList<>(isHead ? headSegment() : ItemCodec.segment(segments.get(last)));
                 item = items.remove(items.size() - 1);
-                boolean isHead = last == segments.firstKey();
                 if (items.isEmpty() || (isHead && items.size() <= headOffset)) {
                     segments.remove(last);
+                    storedSegments--;
                     if (isHead) {
+                        liveFrom = last + 1;
                         head = null;
                         headOffset = 0;
                     }
@@ -216,23 +237,25 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
         List<QueueItem> peek(long offset, int count) {
             List<QueueItem> result = new ArrayList<>(Math.min(count, 1024));
             long skip = offset;
-            boolean first = true;
-            for (Map.Entry<Long, byte[]> e : segments.entrySet()) {
-                if (result.size() >= count) {
-                    return result;
+            if (storedSegments > 0) {
+                boolean first = true;
+                for (Map.Entry<Long, byte[]> e : segments.tailMap(liveFrom, true).entrySet()) {
+                    if (result.size() >= count) {
+                        return result;
+                    }
+                    List<QueueItem> items = first ? headSegment() : ItemCodec.segment(e.getValue());
+                    int from = first ? headOffset : 0;
+                    first = false;
+                    int available = items.size() - from;
+                    if (skip >= available) {
+                        skip -= available;
+                        continue;
+                    }
+                    for (int i = from + (int) skip; i < items.size() && result.size() < count; i++) {
+                        result.add(items.get(i));
+                    }
+                    skip = 0;
                 }
-                List<QueueItem> items = first ? headSegment() : ItemCodec.segment(e.getValue());
-                int from = first ? headOffset : 0;
-                first = false;
-                int available = items.size() - from;
-                if (skip >= available) {
-                    skip -= available;
-                    continue;
-                }
-                for (int i = from + (int) skip; i < items.size() && result.size() < count; i++) {
-                    result.add(items.get(i));
-                }
-                skip = 0;
             }
             for (QueueItem item : pending) {
                 if (result.size() >= count) {
@@ -247,8 +270,12 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             return result;
         }
 
+        /** Removes every item; writes to the store, so the caller holds the commit mutex. */
         void clearItems() {
             segments.clear();
+            exhausted.clear();
+            storedSegments = 0;
+            liveFrom = nextSegment;
             pending.clear();
             pendingBytes = 0;
             head = null;
@@ -257,32 +284,66 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             changed = true;
         }
 
-        /** Packs what was pushed since the last commit into segments; the caller holds the commit lock exclusively. */
+        /**
+         * Brings the store up to date for a commit: removes exhausted segments and packs what was
+         * pushed since the last commit into new ones. The caller holds the commit lock exclusively.
+         */
         void store() {
+            for (Long key : exhausted) {
+                segments.remove(key);
+            }
+            exhausted.clear();
+            boolean wasEmpty = storedSegments == 0;
             List<QueueItem> batch = new ArrayList<>();
             long bytes = 0;
             for (QueueItem item = pending.pollFirst(); item != null; item = pending.pollFirst()) {
                 batch.add(item);
                 bytes += ItemCodec.segmentSize(item);
                 if (batch.size() >= SEGMENT_ITEMS || bytes >= SEGMENT_BYTES) {
-                    segments.put(nextSegment++, ItemCodec.segment(batch));
+                    storeSegment(batch, wasEmpty);
+                    wasEmpty = false;
                     batch = new ArrayList<>();
                     bytes = 0;
                 }
             }
             if (!batch.isEmpty()) {
-                segments.put(nextSegment++, ItemCodec.segment(batch));
+                storeSegment(batch, wasEmpty);
             }
             pendingBytes = 0;
             changed = true;
         }
 
+        private void storeSegment(List<QueueItem> batch, boolean becomesHead) {
+            long key = nextSegment++;
+            segments.put(key, ItemCodec.segment(batch));
+            storedSegments++;
+            if (becomesHead) {
+                // the items are at hand: readers need not fetch them from the store
+                head = batch;
+                headKey = key;
+                headOffset = 0;
+                liveFrom = key;
+            }
+        }
+
+        boolean needsStore() {
+            return !pending.isEmpty() || !exhausted.isEmpty();
+        }
+
         private List<QueueItem> headSegment() {
-            if (head == null && !segments.isEmpty()) {
-                head = ItemCodec.segment(segments.firstEntry().getValue());
+            if (head == null && storedSegments > 0) {
+                Map.Entry<Long, byte[]> first = segments.ceilingEntry(liveFrom);
+                if (first == null) {
+                    storedSegments = 0;   // cannot happen with a consistent count; the store is the truth
+                    return null;
+                }
+                head = ItemCodec.segment(first.getValue());
+                headKey = first.getKey();
                 if (headOffset >= head.size()) {
                     // cannot happen with a consistent store; never serve an item twice because of it
-                    segments.remove(segments.firstKey());
+                    exhausted.add(headKey);
+                    liveFrom = headKey + 1;
+                    storedSegments--;
                     head = null;
                     headOffset = 0;
                     return headSegment();
@@ -354,6 +415,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public QueueInfo create(QueueSpec spec) {
         checkOpen();
+        commitMutex.lock();
         commitLock.readLock().lock();
         try {
             UUID uuid = UUID.randomUUID();
@@ -367,6 +429,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             return q.info();
         } finally {
             commitLock.readLock().unlock();
+            commitMutex.unlock();
         }
     }
 
@@ -394,7 +457,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
                 throw new QueueException(Problem.INVALID, "description longer than 1024 characters");
             }
         });
-        QueueInfo info = change(q, () -> {
+        QueueInfo info = storeChange(q, () -> {
             change.description().ifPresent(d -> q.description = d);
             change.sensors().ifPresent(s -> q.selector = q.selector.withSensors(s));
             change.maxSize().ifPresent(m -> {
@@ -413,7 +476,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public long empty(UUID uuid) {
         Queue q = existing(uuid);
-        return change(q, () -> {
+        return storeChange(q, () -> {
             long removed = q.length;
             q.clearItems();
             q.dropped += removed;
@@ -425,7 +488,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public void delete(UUID uuid) {
         Queue q = existing(uuid);
-        change(q, () -> {
+        storeChange(q, () -> {
             q.clearItems();
             q.dead.clear();
             q.deleted = true;
@@ -469,7 +532,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
         if (locked(q, () -> q.length) == 0) {
             return List.of();
         }
-        return change(q, () -> {
+        Change<List<QueueItem>> taking = () -> {
             List<QueueItem> result = new ArrayList<>(Math.min(count, 1024));
             while (result.size() < count) {
                 QueueItem item = oldest ? q.takeOldest() : q.takeNewest();
@@ -483,7 +546,8 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
                 q.touched();
             }
             return result;
-        });
+        };
+        return oldest ? change(q, taking) : storeChange(q, taking);
     }
 
     @Override
@@ -526,7 +590,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public DeadLetter deadLetter(UUID uuid, QueueItem item, int attempts, String error) {
         Queue q = existing(uuid);
-        return change(q, () -> {
+        return storeChange(q, () -> {
             // a consumer sets aside the item it is working on: the oldest, unless someone else took it meanwhile
             QueueItem first = q.peekOldest();
             if (first != null && first.sequence() == item.sequence()) {
@@ -570,7 +634,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public int replayDeadLetters(UUID uuid, Collection<Long> ids) {
         Queue q = existing(uuid);
-        return change(q, () -> {
+        return storeChange(q, () -> {
             int replayed = 0;
             for (Long id : selected(q, ids)) {
                 byte[] stored = q.dead.remove(id);
@@ -588,7 +652,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public int discardDeadLetters(UUID uuid, Collection<Long> ids) {
         Queue q = existing(uuid);
-        return change(q, () -> {
+        return storeChange(q, () -> {
             int discarded = 0;
             for (Long id : selected(q, ids)) {
                 if (q.dead.remove(id) != null) {
@@ -609,30 +673,44 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
 
     // ---- durability
 
-    /** Makes every change so far durable: writes the changed queue records, then commits. */
+    /**
+     * Makes every change so far durable: under the exclusive lock (briefly) writes what changed in
+     * memory to the store, then commits it to disk while pushes and takes go on.
+     */
     public void commit() {
         if (closed) {
             return;
         }
-        commitLock.writeLock().lock();
+        commitMutex.lock();
         try {
-            boolean any = uncommittedBytes.get() > 0;
-            for (Queue q : queues.values()) {
-                if (!q.pending.isEmpty()) {
-                    q.store();
+            boolean any;
+            commitLock.writeLock().lock();
+            try {
+                any = uncommittedBytes.getAndSet(0) > 0;
+                for (Queue q : queues.values()) {
+                    // readers hold only the queue's lock
+                    q.lock.lock();
+                    try {
+                        if (q.needsStore()) {
+                            q.store();
+                        }
+                        if (q.changed) {
+                            records.put(q.uuid.toString(), q.record().encode());
+                            q.changed = false;
+                            any = true;
+                        }
+                    } finally {
+                        q.lock.unlock();
+                    }
                 }
-                if (q.changed) {
-                    records.put(q.uuid.toString(), q.record().encode());
-                    q.changed = false;
-                    any = true;
-                }
+            } finally {
+                commitLock.writeLock().unlock();
             }
-            if (any) {
+            if (any && !closed) {
                 db.commit();
             }
-            uncommittedBytes.set(0);
         } finally {
-            commitLock.writeLock().unlock();
+            commitMutex.unlock();
         }
     }
 
@@ -662,6 +740,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             return;
         }
         commit();
+        commitMutex.lock();
         commitLock.writeLock().lock();
         try {
             closed = true;
@@ -676,6 +755,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             db.close();
         } finally {
             commitLock.writeLock().unlock();
+            commitMutex.unlock();
         }
     }
 
@@ -702,6 +782,16 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             }
         } finally {
             commitLock.readLock().unlock();
+        }
+    }
+
+    /** A change that writes to the store at once (a rare one): it waits for a commit in progress. */
+    private <T> T storeChange(Queue q, Change<T> change) {
+        commitMutex.lock();
+        try {
+            return change(q, change);
+        } finally {
+            commitMutex.unlock();
         }
     }
 

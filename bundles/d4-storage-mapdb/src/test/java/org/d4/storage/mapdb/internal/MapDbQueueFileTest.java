@@ -213,6 +213,66 @@ class MapDbQueueFileTest {
     }
 
     @Test
+    void aConsumerKeepsUpWithWritersWhileCommitsRunConcurrently() throws Exception {
+        try (MapDbQueueFile q = new MapDbQueueFile(dir.resolve("queues.db"), 256 << 10)) {
+            UUID queue = q.create(spec(QueueSelector.of(8), 1_000_000)).uuid();
+            int writers = 3;
+            int perWriter = 20_000;
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+            try {
+                Future<?> committer = pool.submit(() -> {
+                    while (!done.get()) {
+                        q.commit();
+                    }
+                });
+                List<Future<?>> producers = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    UUID sensor = new UUID(0, w);
+                    producers.add(pool.submit(() -> {
+                        QueueRoute route = q.route(8, Optional.empty(), sensor);
+                        for (int i = 0; i < perWriter; i++) {
+                            route.push(Integer.toString(i).getBytes(UTF_8));
+                        }
+                    }));
+                }
+                Future<int[]> consumer = pool.submit(() -> {
+                    int[] next = new int[writers];
+                    int seen = 0;
+                    while (seen < writers * perWriter) {
+                        if (!q.awaitItems(queue, Duration.ofSeconds(10))) {
+                            throw new AssertionError("stalled after " + seen);
+                        }
+                        List<QueueItem> batch = q.items(queue, 0, 500);
+                        for (QueueItem item : batch) {
+                            int w = (int) item.sensor().getLeastSignificantBits();
+                            assertEquals(next[w]++, Integer.parseInt(item.text()), "writer " + w + " in order, once");
+                            seen++;
+                        }
+                        if (!batch.isEmpty()) {
+                            assertEquals(batch.size(), q.acknowledge(queue, batch.get(batch.size() - 1).sequence()));
+                        }
+                    }
+                    return next;
+                });
+                for (Future<?> f : producers) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+                int[] counts = consumer.get(120, TimeUnit.SECONDS);
+                done.set(true);
+                committer.get(30, TimeUnit.SECONDS);
+                for (int c : counts) {
+                    assertEquals(perWriter, c);
+                }
+            } finally {
+                done.set(true);
+                pool.shutdownNow();
+            }
+            assertEquals(0, q.queue(queue).orElseThrow().length());
+        }
+    }
+
+    @Test
     void awaitWakesOnPushAndConcurrentWritersLoseNothing() throws Exception {
         try (MapDbQueueFile q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(8), 1_000_000)).uuid();

@@ -22,6 +22,7 @@ https=$(free_port); sensors=$(free_port); resp=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
 echo "port = $sensors" > "$work/d4/etc/d4.server.cfg"
 echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
+[ -n "${ARCHIVE_DIR:-}" ] && echo "archive.dir = $ARCHIVE_DIR" > "$work/d4/etc/d4.workers.cfg"
 "$work/d4/bin/d4" start >/dev/null
 api=https://127.0.0.1:$https/api/v1
 token=$(cat "$work/d4/data/initial-admin-token")

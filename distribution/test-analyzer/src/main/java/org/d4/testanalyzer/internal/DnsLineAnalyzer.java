@@ -8,6 +8,7 @@ import org.d4.api.queue.QueueItem;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * Receives passivedns lines (type 8); a line containing {@code poison} always fails, to exercise
@@ -24,6 +25,11 @@ public final class DnsLineAnalyzer implements Analyzer {
     public DnsLineAnalyzer(BundleContext context) throws IOException {
         this.log = new ItemLog(context, "test-pdns");
         this.latency = new LatencyLog(context);
+    }
+
+    @Deactivate
+    void stop() {
+        latency.close();
     }
 
     @Override

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.UUID;
+import org.d4.api.queue.QueueException;
+import org.d4.api.registry.RegistryException;
+import org.junit.jupiter.api.Test;
+
+class TableTest {
+    @Test
+    void columnsAlignToTheirWidestCell() {
+        String text = new Table("NAME", "N").row("a", 1).row("longer name", 22).row(null, "x\ty").toString();
+        assertEquals("NAME         N\na            1\nlonger name  22\n-            x y\n", text);
+        assertEquals("A  B\n(none)\n", new Table("A", "B").toString());
+        assertTrue(new Table("X").row("z".repeat(100)).toString().contains("z".repeat(57) + "..."), "long cells are cut");
+        assertThrows(IllegalArgumentException.class, () -> new Table("A", "B").row("only one"));
+    }
+
+    @Test
+    void argumentsAreCheckedWithOneLineErrors() {
+        UUID u = UUID.randomUUID();
+        assertEquals(u, D4Commands.uuid(u.toString()));
+        assertEquals("invalid UUID: nope", assertThrows(IllegalArgumentException.class, () -> D4Commands.uuid("nope")).getMessage());
+        assertEquals(8, D4Commands.selector("8").type());
+        assertEquals("ja3-jl", D4Commands.selector("ja3-jl").key());
+        assertThrows(IllegalArgumentException.class, () -> D4Commands.selector("0"));
+        assertThrows(IllegalArgumentException.class, () -> D4Commands.selector("bad name!"));
+        assertEquals(Set.of(u), D4Commands.sensorSet(u + ","));
+        assertThrows(IllegalArgumentException.class, () -> D4Commands.sensorSet("x,y"));
+        assertThrows(IllegalArgumentException.class, () -> D4Commands.address("example.com"), "no DNS lookups");
+        assertEquals("192.0.2.1", D4Commands.address("192.0.2.1").getHostAddress());
+        assertThrows(IllegalArgumentException.class, () -> D4Commands.number("one"));
+    }
+
+    @Test
+    void serviceRefusalsBecomeTheirMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> D4Commands.run(() -> {
+            throw new RegistryException(RegistryException.Problem.NOT_FOUND, "no such sensor: x");
+        }));
+        assertEquals("no such sensor: x", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> D4Commands.run(() -> {
+            throw QueueException.notFound(new UUID(0, 1));
+        }));
+        assertEquals("no such queue: 00000000-0000-0000-0000-000000000001", e.getMessage());
+    }
+}

@@ -59,6 +59,27 @@ class ServerImageIT {
     }
 
     @Test
+    void sensorPortRunsOnBoringSslLoadedFromItsBundle() throws Exception {
+        assertTrue(log().contains("Sensor port TLS engine: OpenSSL"), "the native engine is in use");
+        // the framework extracts the library from the fragment's Bundle-NativeCode into its cache
+        Path maps = Path.of("/proc", Long.toString(d4.pid()), "maps");
+        if (Files.isReadable(maps)) {
+            String mapped = Files.readAllLines(maps).stream().filter(l -> l.contains("libnetty_tcnative")).findFirst().orElse("");
+            assertTrue(mapped.contains(d4.home().toRealPath().resolve("data/cache").toString()), mapped);
+        }
+        for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) d4.trustingTls().getSocketFactory()
+                    .createSocket("127.0.0.1", d4.sensorPort())) {
+                socket.setEnabledProtocols(new String[] {protocol});
+                socket.startHandshake();
+                assertEquals(protocol, socket.getSession().getProtocol());
+                assertTrue(socket.getSession().getCipherSuite().contains("_GCM_") || socket.getSession().getCipherSuite().contains("CHACHA20"),
+                        socket.getSession().getCipherSuite());
+            }
+        }
+    }
+
+    @Test
     void consoleRefusesAnonymousAndDefaultCredentials() throws Exception {
         assertEquals(401, d4.get("/system/console/bundles", null).statusCode());
         assertEquals(401, d4.get("/system/console/bundles", "admin:admin").statusCode());

@@ -34,6 +34,7 @@ import org.d4.protocol.FrameHeader;
  */
 public final class LoadGenerator {
     private static final int BATCH = 8;
+    private static final String AES_128_GCM = "TLS_AES_128_GCM_SHA256";
 
     private final BenchOptions options;
     private final AtomicLong payloadBytes = new AtomicLong();
@@ -166,9 +167,22 @@ public final class LoadGenerator {
         raw.setTcpNoDelay(true);
         raw.connect(new InetSocketAddress(options.host(), options.port()), 10_000);
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(raw, options.host(), options.port(), true);
+        socket.setEnabledCipherSuites(aes128First(socket.getEnabledCipherSuites()));
         socket.startHandshake();
         drainPostHandshake(socket);
         return socket;
+    }
+
+    /**
+     * The JDK offers TLS_AES_256_GCM_SHA384 first; a BoringSSL server takes the client's TLS 1.3 order,
+     * so AES-128-GCM goes first, as Go sensors with AES hardware offer it and the server prefers it.
+     */
+    static String[] aes128First(String[] suites) {
+        List<String> ordered = new ArrayList<>(List.of(suites));
+        if (ordered.remove(AES_128_GCM)) {
+            ordered.add(0, AES_128_GCM);
+        }
+        return ordered.toArray(String[]::new);
     }
 
     /**

@@ -16,6 +16,15 @@ public interface UserDirectory {
     /** The user if {@code password} is theirs, empty otherwise (unknown user included). */
     Optional<AppUser> authenticate(String name, char[] password);
 
+    /**
+     * As {@link #authenticate(String, char[])}, for a login from {@code remoteAddress}, so that
+     * repeated failures lock out the user and the address for a while. A locked-out login fails
+     * even with the right password.
+     */
+    default Optional<AppUser> authenticate(String name, char[] password, String remoteAddress) {
+        return authenticate(name, password);
+    }
+
     /** The owner of an API token, empty if the token is unknown or revoked. */
     Optional<AppUser> authenticateToken(String token);
 }

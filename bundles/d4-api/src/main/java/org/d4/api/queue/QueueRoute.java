@@ -17,4 +17,12 @@ public interface QueueRoute {
      * @return how many queues took it
      */
     int push(byte[] data);
+
+    /**
+     * Whether any queue takes this session's data right now, so a worker can skip cutting data
+     * into units nobody wants. The answer may change at any moment as queues come and go.
+     */
+    default boolean wanted() {
+        return true;
+    }
 }

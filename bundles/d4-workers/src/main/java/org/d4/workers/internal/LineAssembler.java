@@ -2,6 +2,7 @@
 package org.d4.workers.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
  */
 final class LineAssembler {
     private static final int FIRST_CAPACITY = 1024;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final int maxLineBytes;
     private final Consumer<byte[]> lines;
@@ -29,7 +33,7 @@ final class LineAssembler {
     }
 
     void feed(ByteBuffer payload) {
-        ByteBuffer in = payload.slice();
+        ByteBuffer in = payload.slice().order(ByteOrder.LITTLE_ENDIAN);   // for the word-wise search
         int at = 0;
         int limit = in.limit();
         while (at < limit) {
@@ -45,6 +49,25 @@ final class LineAssembler {
             }
             at = newline < 0 ? limit : newline + 1;
         }
+    }
+
+    /**
+     * The lines of this payload are not wanted (no queue takes them): only what follows its last
+     * newline is kept, so that the first line wanted later still starts whole. Much cheaper than
+     * {@link #feed}: the payload is searched from its end, and nothing is copied but that tail.
+     */
+    void skip(ByteBuffer payload) {
+        ByteBuffer in = payload.slice();
+        int limit = in.limit();
+        int last = lastIndexOfNewline(in, limit);
+        if (last < 0) {
+            take(in, 0, limit);
+            return;
+        }
+        partialLength = 0;
+        heldCarriageReturn = false;
+        dropping = false;
+        take(in, last + 1, limit);
     }
 
     /** The data ended: an incomplete last line still goes on. */
@@ -133,18 +156,30 @@ final class LineAssembler {
         }
     }
 
+    /**
+     * Eight bytes at a time (a word whose byte equals '\n' has a zero byte after the XOR), which
+     * also keeps the per-byte bounds checks of a direct buffer out of the loop. {@code in} is
+     * little-endian, so the lowest byte of a word is the first.
+     */
     private static int indexOfNewline(ByteBuffer in, int from, int to) {
-        if (in.hasArray()) {
-            byte[] array = in.array();
-            int offset = in.arrayOffset();
-            for (int i = from; i < to; i++) {
-                if (array[offset + i] == '\n') {
-                    return i;
-                }
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = in.getLong(i) ^ NEWLINES;
+            long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);   // the lowest hit is exact
             }
-            return -1;
         }
-        for (int i = from; i < to; i++) {
+        for (; i < to; i++) {
+            if (in.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOfNewline(ByteBuffer in, int to) {
+        for (int i = to - 1; i >= 0; i--) {
             if (in.get(i) == '\n') {
                 return i;
             }

@@ -39,7 +39,11 @@ final class LineSession extends ArchivingSession {
     protected void receive(ByteBuffer payload) throws IOException {
         // on disk first: a queue that blocks (backpressure) must not hold back the archive
         archive.write(payload.duplicate());
-        lines.feed(payload);
+        if (route.wanted()) {
+            lines.feed(payload);
+        } else {
+            lines.skip(payload);
+        }
     }
 
     private void line(byte[] line) {

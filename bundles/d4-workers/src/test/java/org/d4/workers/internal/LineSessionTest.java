@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,6 +191,62 @@ class LineSessionTest {
         assertEquals(data.resolveSibling(base + ".meta.json"), metaFiles.get(0));
         Map<?, ?> written = new ObjectMapper().readValue(metaFiles.get(0).toFile(), Map.class);
         assertEquals(Map.of("type", "maltrail", "encoding", "utf-8", "tags", List.of("a", "b"), "misp:org", "CIRCL"), written);
+    }
+
+    @Test
+    void findsEveryLineInDirectAndHeapPayloadsWhateverTheWordAlignment() throws IOException {
+        UUID queue = workers.queue(3);
+        java.util.Random random = new java.util.Random(42);
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            int length = 1 + random.nextInt(MAX_LINE - 1);
+            StringBuilder line = new StringBuilder();
+            for (int j = 0; j < length; j++) {
+                line.append((char) ('a' + random.nextInt(26)));
+            }
+            expected.add(line.toString());
+            text.append(line).append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+        }
+        byte[] all = bytes(text.toString());
+        for (boolean direct : new boolean[] {false, true}) {
+            PayloadSession session = lines.open(workers.session(3));
+            int at = 0;
+            while (at < all.length) {
+                int length = Math.min(all.length - at, 1 + random.nextInt(300));
+                ByteBuffer payload = direct ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length + 8).position(5).slice();
+                payload.put(0, all, at, length).limit(length);
+                session.accept(payload, 0);
+                at += length;
+            }
+            session.close();
+            assertEquals(expected, workers.texts(queue), direct ? "direct buffers" : "heap buffers with an offset");
+        }
+    }
+
+    @Test
+    void aQueueCreatedMidSessionGetsWholeLinesFromThenOn() throws IOException {
+        PayloadSession session = lines.open(workers.session(3));
+        feed(session, bytes("before one\nbefore two\nstarted be"));
+        UUID queue = workers.queue(3);
+        feed(session, bytes("fore the queue\nafter\npartial"));
+        session.close();
+        assertEquals(List.of("started before the queue", "after", "partial"), workers.texts(queue));
+
+        // the archive still has everything, the skipped lines included
+        workers.drain();
+        String archived = new String(gunzip(workers.files(".txt.gz").get(0)), StandardCharsets.UTF_8);
+        assertEquals("before one\nbefore two\nstarted before the queue\nafter\npartial", archived);
+    }
+
+    @Test
+    void anOverlongLineStartedBeforeTheQueueIsStillCut() throws IOException {
+        PayloadSession session = lines.open(workers.session(3));
+        feed(session, bytes("skipped\n" + "x".repeat(MAX_LINE + 10)));
+        UUID queue = workers.queue(3);
+        feed(session, bytes("yy\nnext\n"));
+        session.close();
+        assertEquals(List.of("next"), workers.texts(queue));
     }
 
     private static byte[] bytes(String text) {

@@ -373,13 +373,22 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
         }
 
         @Override
-        public int push(byte[] data) {
+        public boolean wanted() {
+            return !targets().isEmpty();
+        }
+
+        private List<Queue> targets() {
             long current = routingVersion.get();
             if (current != version) {
                 targets = queues.values().stream().filter(q -> q.selector.matches(type, extendedType, sensor)).toList();
                 version = current;
             }
-            List<Queue> now = targets;
+            return targets;
+        }
+
+        @Override
+        public int push(byte[] data) {
+            List<Queue> now = targets();
             if (now.isEmpty()) {
                 return 0;
             }

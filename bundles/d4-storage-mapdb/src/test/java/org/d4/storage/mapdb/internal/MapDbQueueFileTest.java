@@ -129,6 +129,24 @@ class MapDbQueueFileTest {
     }
 
     @Test
+    void aRouteIsWantedOnlyWhileAMatchingQueueExists() throws Exception {
+        try (MapDbQueueFile q = open()) {
+            QueueRoute route = q.route(3, Optional.empty(), SENSOR);
+            assertFalse(route.wanted());
+            UUID otherType = q.create(spec(QueueSelector.of(8), 100)).uuid();
+            UUID otherSensor = q.create(spec(QueueSelector.of(3).withSensors(Set.of(OTHER)), 100)).uuid();
+            assertFalse(route.wanted(), "neither queue matches");
+            UUID matching = q.create(spec(QueueSelector.of(3), 100)).uuid();
+            assertTrue(route.wanted());
+            q.delete(matching);
+            assertFalse(route.wanted());
+            q.update(otherSensor, new QueueChange(Optional.empty(), Optional.empty(), Optional.of(Set.of(SENSOR))));
+            assertTrue(route.wanted(), "the group now holds the sensor");
+            q.delete(otherType);
+        }
+    }
+
+    @Test
     void acknowledgeRemovesOnlyHandledItems() throws Exception {
         try (MapDbQueueFile q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(4), 100)).uuid();

@@ -132,7 +132,7 @@ class RestApiIT {
         assertEquals(200, d4.api("DELETE", "/users/viewer/tokens/" + tokenId, null).statusCode());
         assertEquals(401, as(viewer, "GET", "/sensors", null).statusCode(), "a revoked token stops working");
         assertError(409, d4.api("DELETE", "/users/admin", null), "last administrator");
-        assertError(400, d4.api("POST", "/users", "{\"name\":\"shorty\",\"password\":\"short\",\"roles\":[\"user\"]}"), "at least 8");
+        assertError(400, d4.api("POST", "/users", "{\"name\":\"shorty\",\"password\":\"short\",\"roles\":[\"user\"]}"), "at least 12 characters");
         assertError(400, d4.api("POST", "/users", "{\"name\":\"x\",\"password\":\"long-enough-1\",\"roles\":[\"root\"]}"), "unknown role");
         assertError(409, d4.api("POST", "/users", "{\"name\":\"registrar\",\"password\":\"long-enough-1\",\"roles\":[\"user\"]}"), "exists");
         assertEquals(200, d4.api("DELETE", "/users/registrar", null).statusCode());

@@ -84,6 +84,7 @@ public final class RestApi extends HttpServlet {
         List<String> params = new ArrayList<>();
         int status;
         Object answer;
+        Call call = null;
         try {
             Optional<ApiAuthenticator.Login> login = authenticator.authenticate(header, remote);
             if (login.isEmpty()) {
@@ -122,7 +123,7 @@ public final class RestApi extends HttpServlet {
             if (!allowed(user, route.role())) {
                 throw new ApiError(403, "user " + user.name() + " may not do this (needs role " + route.role().id() + ")");
             }
-            Call call = new Call(user, params, body(request), request::getParameter, remote);
+            call = new Call(user, params, body(request), request::getParameter, remote);
             answer = route.handler().handle(call);
             status = 200;
         } catch (ApiError e) {
@@ -144,7 +145,7 @@ public final class RestApi extends HttpServlet {
             answer = error("internal error; see the appliance log");
         }
         if (route != null && !route.method().equals("GET")) {
-            audit.action(user.name(), remote, route, String.join(" ", params), status, status == 200 ? "" : String.valueOf(((Map<?, ?>) answer).get("reason")));
+            audit.action(user.name(), remote, route, params.isEmpty() && call != null ? RestAudit.bodyTarget(call.body()) : String.join(" ", params), status, status == 200 ? "" : String.valueOf(((Map<?, ?>) answer).get("reason")));
         }
         write(response, status, answer);
     }

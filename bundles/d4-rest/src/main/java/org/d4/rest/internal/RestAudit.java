@@ -10,7 +10,7 @@ import org.d4.api.audit.AuditLog;
 
 /**
  * What the REST API writes into the audit log (channel {@code rest}): every state-changing request
- * with its outcome, every failed login, and a successful login once per user and address every
+ * with its outcome, every failed login, and a successful login once per user, address and kind (password or token) every
  * {@link #LOGIN_REPEAT_NANOS} (HTTP basic and tokens authenticate every request; recording each
  * would bury the actions).
  */
@@ -35,7 +35,7 @@ final class RestAudit {
 
     void loggedIn(String name, String remote, boolean byPassword) {
         long now = clock.getAsLong();
-        String key = name + "\n" + remote;
+        String key = name + "\n" + remote + "\n" + byPassword;
         synchronized (recentLogins) {
             Long last = recentLogins.get(key);
             if (last != null && now - last < LOGIN_REPEAT_NANOS) {
@@ -52,6 +52,18 @@ final class RestAudit {
     void action(String actor, String remote, Route route, String target, int status, String reason) {
         boolean ok = status < 400;
         record(AuditEntry.of(actor, CHANNEL, remote, route.auditAction(), target, ok, ok ? "" : "HTTP " + status + ": " + reason));
+    }
+
+    /** What a request without path parameters acts on, from its body: a name, UUID, address or type; never a secret. */
+    static String bodyTarget(com.fasterxml.jackson.databind.JsonNode body) {
+        for (String field : new String[] {"name", "uuid", "ip", "type", "extended_type"}) {
+            com.fasterxml.jackson.databind.JsonNode value = body.get(field);
+            if (value != null && value.isValueNode()) {
+                String text = value.asText();
+                return text.length() > 128 ? text.substring(0, 128) : text;
+            }
+        }
+        return "";
     }
 
     private void record(AuditEntry entry) {

@@ -231,6 +231,32 @@ class SshIT {
 
     @Test
     @Order(8)
+    void portAndEnabledFollowTheConfigurationWithoutARestart() throws Exception {
+        Path cfg = d4.home().resolve("etc/d4.shell.ssh.cfg");
+        String original = Files.readString(cfg);
+        try {
+            Files.writeString(cfg, original + "enabled = false\n");
+            assertTrue(Commands.eventually(T, () -> !loginWorks(d4.sshPort())), "disabled");
+            int moved = org.d4.itest.Ports.free();
+            Files.writeString(cfg, "port = " + moved + "\nbind = 127.0.0.1\nenabled = true\n");
+            assertTrue(Commands.eventually(T, () -> loginWorks(moved)), "listening on the new port");
+            assertTrue(d4.readLog().contains("SSH shell disabled"), "the log says so");
+        } finally {
+            Files.writeString(cfg, original);
+        }
+        assertTrue(Commands.eventually(T, () -> loginWorks(d4.sshPort())), "back on its port");
+    }
+
+    static boolean loginWorks(int port) {
+        try (SshShell admin = SshShell.withPassword(port, "admin", ADMIN_PASSWORD)) {
+            return admin.run("d4:mode").exitStatus() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @Order(9)
     void theHostKeyStaysAcrossARestart() throws Exception {
         String before = Files.readString(d4.home().resolve("etc/ssh/host-key.pem"));
         assertEquals(0, d4.d4("stop", T).exitCode());

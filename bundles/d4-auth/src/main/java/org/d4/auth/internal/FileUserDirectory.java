@@ -185,6 +185,9 @@ public final class FileUserDirectory implements UserDirectory, UserAdmin {
     @Override
     public void changeOwnPassword(String name, char[] current, char[] replacement, String remoteAddress) {
         existing(name);
+        if (guard.locked(name, remoteAddress)) {
+            throw new UserException(Problem.INVALID, "too many failed logins as " + name + " or from this address: try again later");
+        }
         if (authenticate(name, current, remoteAddress).isEmpty()) {
             throw new UserException(Problem.INVALID, "the current password is wrong");
         }

@@ -194,6 +194,42 @@ class SshIT {
 
     @Test
     @Order(6)
+    void analyzersAndTheirDeadLettersOverSsh() throws Exception {
+        Path temp = d4.home().resolve("deploy/.test-analyzer.tmp");
+        Files.copy(AnalyzerLoopIT.TEST_ANALYZER, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, d4.home().resolve("deploy/d4-test-analyzer.jar"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (SshShell admin = SshShell.withPassword(d4.sshPort(), "admin", ADMIN_PASSWORD)) {
+            assertTrue(Commands.eventually(T, () -> output(admin, "d4:analyzers").lines().anyMatch(l -> l.startsWith("test-pdns") && l.contains(" yes "))),
+                    "the dropped-in analyzer is listed: " + output(admin, "d4:analyzers"));
+            ok(admin, "d4:mode shared-secret ssh-key", "mode shared-secret");
+            try (org.d4.itest.TlsSensor sensor = d4.connectSensor()) {
+                sensor.send(new org.d4.protocol.FrameEncoder("ssh-key".getBytes(StandardCharsets.UTF_8)).encode(8, UUID.randomUUID(),
+                        java.time.Instant.now().getEpochSecond(), "poison over ssh\n".getBytes(StandardCharsets.UTF_8)));
+                assertTrue(sensor.stillOpenAfter(Duration.ofMillis(300)));
+            }
+            assertTrue(Commands.eventually(T, () -> output(admin, "d4:deadletters test-pdns").contains("refusing a poisoned line")), "a dead letter");
+            assertTrue(ok(admin, "d4:deadletters test-pdns replay", "replayed ").contains("replayed 1"));
+            assertTrue(Commands.eventually(T, () -> output(admin, "d4:deadletters test-pdns").contains("poison over ssh")), "dead again after the retries");
+            ok(admin, "d4:deadletters test-pdns discard", "discarded 1");
+            assertFalse(output(admin, "d4:deadletters test-pdns").contains("poison over ssh"));
+            SshShell.Result bad = admin.run("d4:deadletters test-pdns replay x");
+            assertTrue(bad.exitStatus() == 1 && bad.err().contains("not a dead letter id: x"), bad.all());
+            ok(admin, "d4:mode registration", "mode registration");
+        } finally {
+            Files.deleteIfExists(d4.home().resolve("deploy/d4-test-analyzer.jar"));
+        }
+    }
+
+    static String output(SshShell shell, String line) {
+        try {
+            return shell.run(line).out();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    @Order(7)
     void aGeneratedPasswordMustBeChangedBeforeAnythingElse() throws Exception {
         assertEquals(200, d4.api("POST", "/users", "{\"name\":\"oper\",\"password\":\"Oper-pass-word-1\",\"roles\":[\"admin\"]}").statusCode());
         assertEquals(200, d4.api("PUT", "/users/oper", "{\"password\":\"Reset-pass-word-1\",\"must_change\":true}").statusCode());
@@ -213,7 +249,7 @@ class SshIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void sshLoginsAndCommandsAreAudited() throws Exception {
         var audit = d4.api("GET", "/audit?limit=1000", null);
         assertEquals(200, audit.statusCode());
@@ -230,7 +266,7 @@ class SshIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void portAndEnabledFollowTheConfigurationWithoutARestart() throws Exception {
         Path cfg = d4.home().resolve("etc/d4.shell.ssh.cfg");
         String original = Files.readString(cfg);
@@ -256,7 +292,7 @@ class SshIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theHostKeyStaysAcrossARestart() throws Exception {
         String before = Files.readString(d4.home().resolve("etc/ssh/host-key.pem"));
         assertEquals(0, d4.d4("stop", T).exitCode());

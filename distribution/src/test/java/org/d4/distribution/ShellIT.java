@@ -119,6 +119,14 @@ class ShellIT {
         assertTrue(d4.shell("help blacklist", T).contains("list, add or remove"));
     }
 
+    @Test
+    void consoleCommandsAreAudited() throws Exception {
+        d4.shell("user-add erin Erin-password-12 user", T);
+        String audit = d4.shell("audit -n 100", T);
+        assertTrue(audit.lines().anyMatch(l -> l.contains(" shell ") && l.contains("shell.command") && l.contains("user-add erin ***")), audit);
+        assertFalse(audit.contains("Erin-password-12"), "no password in the log");
+    }
+
     static String sample(String queue) {
         try {
             return d4.shell("queue-sample -n 5 " + queue, T);

@@ -37,15 +37,17 @@ public final class Appliance implements AutoCloseable {
     private final int httpsPort;
     private final int sensorPort;
     private final int respPort;
+    private final int sshPort;
     private final Map<String, String> environment;
     private final boolean keep;
     private HttpClient https;
 
-    private Appliance(Path home, int httpsPort, int sensorPort, int respPort, Map<String, String> environment, boolean keep) {
+    private Appliance(Path home, int httpsPort, int sensorPort, int respPort, int sshPort, Map<String, String> environment, boolean keep) {
         this.home = home;
         this.httpsPort = httpsPort;
         this.sensorPort = sensorPort;
         this.respPort = respPort;
+        this.sshPort = sshPort;
         this.environment = environment;
         this.keep = keep;
     }
@@ -125,6 +127,9 @@ public final class Appliance implements AutoCloseable {
             Map<String, String> resp = new LinkedHashMap<>(Map.of("port", Integer.toString(Ports.free())));
             resp.putAll(configs.getOrDefault("d4.resp", Map.of()));
             configs.put("d4.resp", resp);
+            Map<String, String> ssh = new LinkedHashMap<>(Map.of("port", Integer.toString(Ports.free())));
+            ssh.putAll(configs.getOrDefault("d4.shell.ssh", Map.of()));
+            configs.put("d4.shell.ssh", ssh);
             for (Map.Entry<String, Map<String, String>> c : configs.entrySet()) {
                 StringBuilder text = new StringBuilder();
                 c.getValue().forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
@@ -133,7 +138,8 @@ public final class Appliance implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(environment);
             env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
             env.putIfAbsent("D4_START_TIMEOUT", Long.toString(startTimeout.toSeconds()));
-            return new Appliance(home, Integer.parseInt(http.get("port")), Integer.parseInt(server.get("port")), Integer.parseInt(resp.get("port")), env,
+            return new Appliance(home, Integer.parseInt(http.get("port")), Integer.parseInt(server.get("port")), Integer.parseInt(resp.get("port")),
+                    Integer.parseInt(ssh.get("port")), env,
                     Boolean.getBoolean("d4.itest.keep"));
         }
     }
@@ -154,6 +160,11 @@ public final class Appliance implements AutoCloseable {
     /** The port of the Redis-protocol endpoint for external analyzers (loopback). */
     public int respPort() {
         return respPort;
+    }
+
+    /** The port of the SSH remote shell (loopback). */
+    public int sshPort() {
+        return sshPort;
     }
 
     /** A TLS connection to the sensor port, as a sensor makes it. */

@@ -23,7 +23,13 @@ public interface UserAdmin {
 
     List<UserInfo> users();
 
-    /** Passwords need at least 8 characters and must differ from the user name. */
+    /**
+     * A user's authorized SSH public key, as given: {@code fingerprint} is OpenSSH's
+     * {@code SHA256:...} of the key, the id to remove it by.
+     */
+    record AuthorizedKey(String fingerprint, String type, String comment, String line) {}
+
+    /** Passwords must meet the configured policy (length, character classes) and differ from the user name. */
     UserInfo createUser(String name, char[] password, Set<Role> roles);
 
     void deleteUser(String name);
@@ -32,6 +38,21 @@ public interface UserAdmin {
 
     /** Sets a password; {@code mustChange} marks it as one the user has to replace (a reset). */
     void setPassword(String name, char[] password, boolean mustChange);
+
+    /**
+     * A user's own password change: {@code current} must be their password; {@code replacement}
+     * must meet the policy and differ from it. Clears {@link UserInfo#passwordChangeRequired()}.
+     */
+    void changeOwnPassword(String name, char[] current, char[] replacement, String remoteAddress);
+
+    /** The SSH public keys that log the user in, in the order they were added. */
+    List<AuthorizedKey> authorizedKeys(String name);
+
+    /** Adds an OpenSSH public key line ({@code ssh-ed25519 AAAA... comment}); INVALID if it is not one. */
+    AuthorizedKey addAuthorizedKey(String name, String publicKeyLine);
+
+    /** Removes a key by fingerprint; false if the user has no such key. */
+    boolean removeAuthorizedKey(String name, String fingerprint);
 
     /** A new API token for the user; the only time the token itself is shown. */
     String createToken(String name);

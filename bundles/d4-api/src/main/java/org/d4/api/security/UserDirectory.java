@@ -25,6 +25,16 @@ public interface UserDirectory {
         return authenticate(name, password);
     }
 
+    /**
+     * The user if {@code publicKey} (an OpenSSH public key line, {@code type base64 [comment]}) is
+     * one of their authorized keys, for a login from {@code remoteAddress}; empty otherwise. A
+     * locked-out user or address fails here too; a key that does not match is not counted as a
+     * failed login (clients offer each of their keys in turn).
+     */
+    default Optional<AppUser> authenticatePublicKey(String name, String publicKey, String remoteAddress) {
+        return Optional.empty();
+    }
+
     /** The owner of an API token, empty if the token is unknown or revoked. */
     Optional<AppUser> authenticateToken(String token);
 }

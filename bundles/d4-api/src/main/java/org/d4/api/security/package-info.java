@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Users, roles and the TLS identity of the appliance. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.d4.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,16 +32,20 @@ import org.osgi.service.metatype.annotations.Designate;
  * The appliance's user store until the registry takes users over: a file of bcrypt hashes, with
  * the first administrator created at first start. Verified passwords are remembered for a short
  * time as a keyed MAC (never the password itself), since HTTP basic authentication sends them on
- * every request and bcrypt is deliberately slow.
+ * every request and bcrypt is deliberately slow. Passwords people choose must meet the
+ * {@link PasswordPolicy}; repeated failures lock out the user and the address ({@link LoginGuard}).
  */
 @Component(configurationPid = "d4.auth", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = UserDirectoryConfig.class)
 public final class FileUserDirectory implements UserDirectory, UserAdmin {
     private static final int MAX_CACHED_LOGINS = 1024;
+    private static final int MAX_KEYS = 32;
 
     private record CachedLogin(byte[] mac, AppUser user, long expiresAtNanos) {}
 
     private final UserFile users;
+    private final PasswordPolicy policy;
+    private final LoginGuard guard;
     private final long cacheNanos;
     private final LongSupplier clock;
     private final byte[] cacheKey = new byte[32];
@@ -57,6 +61,9 @@ public final class FileUserDirectory implements UserDirectory, UserAdmin {
         this.users = new UserFile(dirs.resolve(config.users_file()), config.bcrypt_cost());
         this.cacheNanos = config.login_cache_s() * 1_000_000_000L;
         this.clock = clock;
+        this.policy = new PasswordPolicy(config.password_min_length(), config.password_min_classes());
+        this.guard = new LoginGuard(config.lockout_user_failures(), config.lockout_address_failures(),
+                config.lockout_window_s() * 1_000_000_000L, config.lockout_duration_s() * 1_000_000_000L, clock);
         new SecureRandom().nextBytes(cacheKey);
         users.load();
         new AdminBootstrap(users, dirs.data(), env).ensureAdmin();
@@ -64,9 +71,44 @@ public final class FileUserDirectory implements UserDirectory, UserAdmin {
 
     @Override
     public Optional<AppUser> authenticate(String name, char[] password) {
+        return authenticate(name, password, "");
+    }
+
+    @Override
+    public Optional<AppUser> authenticate(String name, char[] password, String remoteAddress) {
         if (name == null || password == null || password.length == 0) {
             return Optional.empty();
         }
+        if (guard.locked(name, remoteAddress)) {
+            return Optional.empty();
+        }
+        Optional<AppUser> user = checkPassword(name, password);
+        if (user.isPresent()) {
+            guard.succeeded(name);
+        } else {
+            guard.failed(name, remoteAddress);
+        }
+        return user;
+    }
+
+    @Override
+    public Optional<AppUser> authenticatePublicKey(String name, String publicKey, String remoteAddress) {
+        if (name == null || publicKey == null || guard.locked(name, remoteAddress)) {
+            return Optional.empty();
+        }
+        AuthorizedKeyLine offered;
+        try {
+            offered = AuthorizedKeyLine.parse(publicKey);
+        } catch (UserException e) {
+            return Optional.empty();
+        }
+        boolean known = users.keys(name).stream().map(AuthorizedKeyLine::parse).anyMatch(offered::sameKey);
+        Optional<AppUser> user = known ? users.user(name) : Optional.empty();
+        user.ifPresent(u -> guard.succeeded(name));
+        return user;
+    }
+
+    private Optional<AppUser> checkPassword(String name, char[] password) {
         byte[] mac = mac(name, password);
         CachedLogin cached = cache.get(name);
         long now = clock.getAsLong();
@@ -106,7 +148,7 @@ public final class FileUserDirectory implements UserDirectory, UserAdmin {
         if (users.hasUser(name)) {
             throw new UserException(Problem.CONFLICT, "user " + name + " exists");
         }
-        checkPassword(name, password);
+        policy.check(name, password);
         io(() -> users.putUser(name, password, requireRoles(roles), false));
         return info(name);
     }
@@ -135,9 +177,59 @@ public final class FileUserDirectory implements UserDirectory, UserAdmin {
     @Override
     public synchronized void setPassword(String name, char[] password, boolean mustChange) {
         existing(name);
-        checkPassword(name, password);
+        policy.check(name, password);
         io(() -> users.setPassword(name, password, mustChange));
         cache.remove(name);
+    }
+
+    @Override
+    public void changeOwnPassword(String name, char[] current, char[] replacement, String remoteAddress) {
+        existing(name);
+        if (guard.locked(name, remoteAddress)) {
+            throw new UserException(Problem.INVALID, "too many failed logins as " + name + " or from this address: try again later");
+        }
+        if (authenticate(name, current, remoteAddress).isEmpty()) {
+            throw new UserException(Problem.INVALID, "the current password is wrong");
+        }
+        if (java.util.Arrays.equals(current, replacement)) {
+            throw new UserException(Problem.INVALID, "the new password must differ from the current one");
+        }
+        setPassword(name, replacement, false);
+    }
+
+    @Override
+    public List<AuthorizedKey> authorizedKeys(String name) {
+        existing(name);
+        return users.keys(name).stream().map(l -> AuthorizedKeyLine.parse(l).info()).toList();
+    }
+
+    @Override
+    public synchronized AuthorizedKey addAuthorizedKey(String name, String publicKeyLine) {
+        existing(name);
+        AuthorizedKeyLine key = AuthorizedKeyLine.parse(publicKeyLine);
+        List<String> keys = users.keys(name);
+        if (keys.stream().map(AuthorizedKeyLine::parse).anyMatch(key::sameKey)) {
+            throw new UserException(Problem.CONFLICT, "user " + name + " has that key already (" + key.fingerprint() + ")");
+        }
+        if (keys.size() >= MAX_KEYS) {
+            throw new UserException(Problem.CONFLICT, "user " + name + " has " + MAX_KEYS + " keys, the most allowed");
+        }
+        List<String> changed = new java.util.ArrayList<>(keys);
+        changed.add(key.line());
+        io(() -> users.setKeys(name, changed));
+        return key.info();
+    }
+
+    @Override
+    public synchronized boolean removeAuthorizedKey(String name, String fingerprint) {
+        existing(name);
+        List<String> keys = users.keys(name);
+        List<String> kept = keys.stream().filter(l -> !AuthorizedKeyLine.parse(l).fingerprint().equals(fingerprint)).toList();
+        if (kept.size() == keys.size()) {
+            return false;
+        }
+        io(() -> users.setKeys(name, kept));
+        return true;
     }
 
     @Override
@@ -179,15 +271,6 @@ public final class FileUserDirectory implements UserDirectory, UserAdmin {
             throw new UserException(Problem.INVALID, "a user needs at least one role (admin, user, sensor-register)");
         }
         return roles;
-    }
-
-    private static void checkPassword(String name, char[] password) {
-        if (password == null || password.length < AdminBootstrap.MIN_PASSWORD_LENGTH) {
-            throw new UserException(Problem.INVALID, "a password needs at least " + AdminBootstrap.MIN_PASSWORD_LENGTH + " characters");
-        }
-        if (new String(password).equalsIgnoreCase(name)) {
-            throw new UserException(Problem.INVALID, "the password must differ from the user name");
-        }
     }
 
     @FunctionalInterface

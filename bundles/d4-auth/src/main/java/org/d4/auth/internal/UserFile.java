@@ -34,11 +34,16 @@ import org.d4.common.SecretFiles;
  * user.&lt;name&gt;.password = $2y$12$...   bcrypt
  * user.&lt;name&gt;.roles    = admin,user
  * user.&lt;name&gt;.generated = true        password was generated, must be changed
+ * user.&lt;name&gt;.keys     = ssh-ed25519 AAAA... one authorized SSH public key per line
  * token.&lt;sha256 hex&gt;   = &lt;name&gt;
  * </pre>
  */
 final class UserFile {
-    private record Entry(String hash, Set<Role> roles, boolean generated) {}
+    private record Entry(String hash, Set<Role> roles, boolean generated, List<String> keys) {
+        Entry {
+            keys = List.copyOf(keys);
+        }
+    }
 
     private final Path file;
     private final int bcryptCost;
@@ -71,7 +76,9 @@ final class UserFile {
                         parsed.add(Role.fromId(r.trim()));
                     }
                 }
-                users.put(name, new Entry(p.getProperty(key), parsed, Boolean.parseBoolean(p.getProperty("user." + name + ".generated"))));
+                String keys = p.getProperty("user." + name + ".keys", "");
+                users.put(name, new Entry(p.getProperty(key), parsed, Boolean.parseBoolean(p.getProperty("user." + name + ".generated")),
+                        keys.lines().filter(l -> !l.isBlank()).toList()));
             } else if (key.startsWith("token.")) {
                 tokenOwners.put(key.substring("token.".length()), p.getProperty(key));
             }
@@ -90,7 +97,9 @@ final class UserFile {
         validateName(name);
         byte[] salt = new byte[16];
         new java.security.SecureRandom().nextBytes(salt);
-        users.put(name, new Entry(OpenBSDBCrypt.generate("2y", password, salt, bcryptCost), Set.copyOf(roles), generated));
+        Entry old = users.get(name);
+        users.put(name, new Entry(OpenBSDBCrypt.generate("2y", password, salt, bcryptCost), Set.copyOf(roles), generated,
+                old == null ? List.of() : old.keys()));
         save();
     }
 
@@ -126,12 +135,30 @@ final class UserFile {
 
     synchronized void setRoles(String name, Set<Role> roles) throws IOException {
         Entry e = users.get(name);
-        users.put(name, new Entry(e.hash(), Set.copyOf(roles), e.generated()));
+        users.put(name, new Entry(e.hash(), Set.copyOf(roles), e.generated(), e.keys()));
         save();
     }
 
     synchronized void setPassword(String name, char[] password, boolean generated) throws IOException {
         putUser(name, password, users.get(name).roles(), generated);
+    }
+
+    /** The user's authorized SSH public key lines; empty for an unknown user. */
+    List<String> keys(String name) {
+        Entry e = users.get(name);
+        return e == null ? List.of() : e.keys();
+    }
+
+    synchronized void setKeys(String name, List<String> keys) throws IOException {
+        Entry e = users.get(name);
+        users.put(name, new Entry(e.hash(), e.roles(), e.generated(), keys));
+        save();
+    }
+
+    /** The user (without checking any password), for a login the caller has verified otherwise. */
+    Optional<AppUser> user(String name) {
+        Entry entry = users.get(name);
+        return entry == null ? Optional.empty() : Optional.of(user(name, entry));
     }
 
     synchronized boolean revokeToken(String name, String tokenId) throws IOException {
@@ -177,6 +204,9 @@ final class UserFile {
             sorted.put("user." + name + ".password", e.hash());
             sorted.put("user." + name + ".roles", e.roles().stream().map(Role::id).sorted().collect(Collectors.joining(",")));
             sorted.put("user." + name + ".generated", Boolean.toString(e.generated()));
+            if (!e.keys().isEmpty()) {
+                sorted.put("user." + name + ".keys", String.join("\n", e.keys()));
+            }
         });
         tokenOwners.forEach((digest, name) -> sorted.put("token." + digest, name));
         Properties p = new Properties();

@@ -48,6 +48,36 @@ class FileUserDirectoryTest {
             public int login_cache_s() {
                 return cacheSeconds;
             }
+
+            @Override
+            public int password_min_length() {
+                return 12;
+            }
+
+            @Override
+            public int password_min_classes() {
+                return 3;
+            }
+
+            @Override
+            public int lockout_user_failures() {
+                return 3;
+            }
+
+            @Override
+            public int lockout_address_failures() {
+                return 5;
+            }
+
+            @Override
+            public int lockout_window_s() {
+                return 60;
+            }
+
+            @Override
+            public int lockout_duration_s() {
+                return 30;
+            }
         };
     }
 

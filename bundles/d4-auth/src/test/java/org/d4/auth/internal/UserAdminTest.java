@@ -30,11 +30,11 @@ class UserAdminTest {
 
     @Test
     void createChangeDeleteUsersAndTokens() throws Exception {
-        users.createUser("alice", "alice-password".toCharArray(), EnumSet.of(Role.USER));
-        assertTrue(users.authenticate("alice", "alice-password".toCharArray()).orElseThrow().hasRole(Role.USER));
-        users.setPassword("alice", "new-password-1".toCharArray(), true);
-        assertTrue(users.authenticate("alice", "alice-password".toCharArray()).isEmpty(), "the old password stops working at once");
-        assertTrue(users.authenticate("alice", "new-password-1".toCharArray()).orElseThrow().passwordChangeRequired());
+        users.createUser("alice", "Alice-password-1".toCharArray(), EnumSet.of(Role.USER));
+        assertTrue(users.authenticate("alice", "Alice-password-1".toCharArray()).orElseThrow().hasRole(Role.USER));
+        users.setPassword("alice", "New-password-1".toCharArray(), true);
+        assertTrue(users.authenticate("alice", "Alice-password-1".toCharArray()).isEmpty(), "the old password stops working at once");
+        assertTrue(users.authenticate("alice", "New-password-1".toCharArray()).orElseThrow().passwordChangeRequired());
         String token = users.createToken("alice");
         assertEquals("alice", users.authenticateToken(token).orElseThrow().name());
         String id = users.users().stream().filter(u -> u.name().equals("alice")).findFirst().orElseThrow().tokenIds().get(0);
@@ -48,7 +48,7 @@ class UserAdminTest {
         assertThrows(UserException.class, () -> users.setRoles("alice", Set.of(Role.USER)), "and keeps the admin role");
 
         FileUserDirectory reopened = new FileUserDirectory(new ApplianceDirs(home), FileUserDirectoryTest.config(300), name -> null, System::nanoTime);
-        assertTrue(reopened.authenticate("alice", "new-password-1".toCharArray()).isPresent(), "persisted");
+        assertTrue(reopened.authenticate("alice", "New-password-1".toCharArray()).isPresent(), "persisted");
         assertTrue(reopened.authenticate("admin", "admin-password-1".toCharArray()).isEmpty(), "deleted stays deleted, no new bootstrap");
     }
 
@@ -59,11 +59,11 @@ class UserAdminTest {
         assertEquals(UserException.Problem.INVALID, assertThrows(UserException.class,
                 () -> users.createUser("bob-password", "bob-password".toCharArray(), EnumSet.of(Role.USER))).problem());
         assertEquals(UserException.Problem.INVALID, assertThrows(UserException.class,
-                () -> users.createUser("bad name", "long-enough-1".toCharArray(), EnumSet.of(Role.USER))).problem());
+                () -> users.createUser("bad name", "Long-enough-1".toCharArray(), EnumSet.of(Role.USER))).problem());
         assertEquals(UserException.Problem.INVALID, assertThrows(UserException.class,
-                () -> users.createUser("carol", "long-enough-1".toCharArray(), Set.of())).problem());
+                () -> users.createUser("carol", "Long-enough-1".toCharArray(), Set.of())).problem());
         assertEquals(UserException.Problem.CONFLICT, assertThrows(UserException.class,
-                () -> users.createUser("admin", "long-enough-1".toCharArray(), EnumSet.of(Role.USER))).problem());
+                () -> users.createUser("admin", "Long-enough-1".toCharArray(), EnumSet.of(Role.USER))).problem());
         assertEquals(UserException.Problem.NOT_FOUND, assertThrows(UserException.class, () -> users.createToken("nobody")).problem());
         assertEquals(UserException.Problem.NOT_FOUND, assertThrows(UserException.class, () -> users.deleteUser("nobody")).problem());
     }

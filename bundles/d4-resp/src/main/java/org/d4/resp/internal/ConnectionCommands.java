@@ -39,10 +39,18 @@ final class ConnectionCommands {
         this.keyspace = keyspace;
     }
 
-    /** AUTH [user] token, also HELLO's AUTH option. The token alone identifies its owner; a user name is only logged. */
+    /**
+     * AUTH [user] token-or-password, also HELLO's AUTH option. An API token alone identifies its
+     * owner; with a user name, the user's password works too (counted for the lockout against the
+     * client's address), unless it is a generated one still to be changed.
+     */
     Reply login(Session session, String claimed, String token) {
         // reading (and emptying) analyzer queues is for operators and analysts, not for sensor registration tokens
-        Optional<AppUser> user = users.authenticateToken(token).filter(u -> u.hasRole(Role.ADMIN) || u.hasRole(Role.USER));
+        Optional<AppUser> user = users.authenticateToken(token);
+        if (user.isEmpty() && !claimed.isEmpty()) {
+            user = users.authenticate(claimed, token.toCharArray(), session.address()).filter(u -> !u.passwordChangeRequired());
+        }
+        user = user.filter(u -> u.hasRole(Role.ADMIN) || u.hasRole(Role.USER));
         String as = claimed.isEmpty() ? "" : " as '" + clip(claimed, 64) + "'";
         if (user.isEmpty()) {
             int failures = session.loginFailed();

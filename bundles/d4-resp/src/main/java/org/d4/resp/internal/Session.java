@@ -68,6 +68,13 @@ final class Session {
     }
 
     /** Who this is in a log line. */
+    /** The client's IP address alone ({@code peer} is the channel's "/address:port"). */
+    String address() {
+        String p = peer.startsWith("/") ? peer.substring(1) : peer;
+        int colon = p.lastIndexOf(':');
+        return colon > 0 ? p.substring(0, colon) : p;
+    }
+
     String describe() {
         return peer + (user == null ? "" : " (" + user + ")") + (clientName.isEmpty() ? "" : " '" + clientName + "'");
     }

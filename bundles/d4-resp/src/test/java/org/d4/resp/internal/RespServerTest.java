@@ -40,11 +40,23 @@ class RespServerTest {
     static final String REGISTER_ONLY_TOKEN = "fedcba9876543210fedcba9876543210";
     static final String WRONGPASS = "-WRONGPASS invalid username-password pair or user is disabled.\r\n";
 
-    /** Knows two tokens: an analyst's and one that may only register sensors. */
+    /** Knows two tokens: an analyst's and one that may only register sensors; and two passwords, one still generated. */
     static final class TwoTokens implements UserDirectory {
+        static final List<String> PASSWORD_LOGINS_FROM = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Override
         public Optional<AppUser> authenticate(String name, char[] password) {
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<AppUser> authenticate(String name, char[] password, String remoteAddress) {
+            PASSWORD_LOGINS_FROM.add(remoteAddress);
+            return switch (name + ":" + new String(password)) {
+                case "analyst:Analyst-pass-1" -> Optional.of(new AppUser("analyst", Set.of(Role.USER), false));
+                case "fresh:Generated-pass-1" -> Optional.of(new AppUser("fresh", Set.of(Role.USER), true));
+                default -> Optional.empty();
+            };
         }
 
         @Override
@@ -169,6 +181,19 @@ class RespServerTest {
         assertEquals("-ERR syntax error\r\n", c.call("SCAN", "0", "MATCH"));
         assertEquals("-ERR invalid cursor\r\n", c.call("SCAN", "x"));
         assertEquals(":2\r\n", c.call("DBSIZE"));
+    }
+
+    @Test
+    void authWithAUserNameTakesThatUsersPasswordAndNamesTheClientAddress() throws Exception {
+        int port = start(Map.of("require_auth", true));
+        TwoTokens.PASSWORD_LOGINS_FROM.clear();
+        RespTestClient c = client(port);
+        assertEquals(WRONGPASS, c.call("AUTH", "analyst", "wrong"));
+        assertEquals(WRONGPASS, c.call("AUTH", "fresh", "Generated-pass-1"), "a generated password must be changed first");
+        assertEquals("+OK\r\n", c.call("AUTH", "analyst", "Analyst-pass-1"));
+        assertEquals("+OK\r\n", c.call("SELECT", "2"));
+        assertEquals(bulk("line-1"), c.call("RPOP", key));
+        assertEquals(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), TwoTokens.PASSWORD_LOGINS_FROM, "the address alone, for the lockout");
     }
 
     @Test

@@ -15,8 +15,9 @@ import org.d4.api.security.AppUser;
  * @param pathParams the values of the route's groups, in order
  * @param body       the JSON body, a missing node when there is none
  * @param query      a query-parameter lookup
+ * @param remote     the client's address
  */
-record Call(AppUser user, List<String> pathParams, JsonNode body, java.util.function.UnaryOperator<String> query) {
+record Call(AppUser user, List<String> pathParams, JsonNode body, java.util.function.UnaryOperator<String> query, String remote) {
 
     String param(int index) {
         return pathParams.get(index);
@@ -49,6 +50,23 @@ record Call(AppUser user, List<String> pathParams, JsonNode body, java.util.func
             throw ApiError.badRequest(field + " must be a string");
         }
         return value.asText();
+    }
+
+    /** An optional integer query parameter within [min, max]; {@code absent} when not given. */
+    long queryNumber(String name, long absent, long min, long max) {
+        String value = query.apply(name);
+        if (value == null || value.isEmpty()) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw ApiError.badRequest(name + " must be " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name + " must be a number");
+        }
     }
 
     /** An optional non-negative integer field: null when absent. */

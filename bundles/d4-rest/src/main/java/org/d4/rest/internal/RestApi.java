@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import org.d4.api.analyzer.AnalyzerCatalog;
+import org.d4.api.audit.AuditLog;
 import org.d4.api.queue.QueueException;
 import org.d4.api.queue.QueueService;
 import org.d4.api.registry.AccessPolicy;
@@ -38,7 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /api/v1/*}: authenticates, finds the route, checks the role, and answers JSON. Errors are
+ * {@code /api/v1/*}: authenticates, finds the route, checks the role (and that a generated
+ * password has been replaced), answers JSON, and records state-changing requests in the audit
+ * log. Errors are
  * always {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 409, 413 or 503.
  */
 @Component(service = Servlet.class)
@@ -54,6 +57,10 @@ public final class RestApi extends HttpServlet {
     // optional: the API serves sensors and queues also while the analyzer host is not deployed
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AnalyzerCatalog analyzers;
+    // optional: without the audit bundle the API works, unrecorded
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AuditLog auditLog;
+    private final transient RestAudit audit = new RestAudit(() -> auditLog, System::nanoTime);
 
     @Activate
     public RestApi(@Reference UserDirectory users, @Reference UserAdmin userAdmin, @Reference SensorRegistry registry,
@@ -63,19 +70,33 @@ public final class RestApi extends HttpServlet {
         routes.addAll(new PolicyRoutes(policy).routes());
         routes.addAll(new UserRoutes(userAdmin).routes());
         routes.addAll(new QueueRoutes(queues, () -> analyzers).routes());
+        routes.addAll(new SelfRoutes(userAdmin).routes());
+        routes.addAll(new AuditRoutes(() -> auditLog).routes());
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
+        String remote = request.getRemoteAddr();
+        String header = request.getHeader("Authorization");
+        AppUser user = null;
+        Route route = null;
+        List<String> params = new ArrayList<>();
+        int status;
+        Object answer;
+        Call call = null;
         try {
-            Optional<AppUser> user = authenticator.authenticate(request.getHeader("Authorization"));
-            if (user.isEmpty()) {
+            Optional<ApiAuthenticator.Login> login = authenticator.authenticate(header, remote);
+            if (login.isEmpty()) {
+                if (header != null && !header.isBlank()) {
+                    audit.loginFailed(ApiAuthenticator.claimedName(header), remote);
+                }
                 response.setHeader("WWW-Authenticate", "Basic realm=\"D4 appliance\", charset=\"UTF-8\"");
                 throw new ApiError(401, "authentication required: Authorization: <api token> or HTTP basic");
             }
+            user = login.get().user();
+            audit.loggedIn(user.name(), remote, login.get().byPassword());
             String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
-            Route route = null;
             Matcher matcher = null;
             boolean pathKnown = false;
             for (Route r : routes) {
@@ -92,28 +113,41 @@ public final class RestApi extends HttpServlet {
             if (route == null) {
                 throw pathKnown ? new ApiError(405, request.getMethod() + " is not allowed on " + path) : ApiError.notFound("no such resource: " + path);
             }
-            if (!allowed(user.get(), route.role())) {
-                throw new ApiError(403, "user " + user.get().name() + " may not do this (needs role " + route.role().id() + ")");
-            }
-            List<String> params = new ArrayList<>();
             for (int i = 1; i <= matcher.groupCount(); i++) {
                 params.add(java.net.URLDecoder.decode(matcher.group(i), java.nio.charset.StandardCharsets.UTF_8));
             }
-            Call call = new Call(user.get(), params, body(request), request::getParameter);
-            write(response, 200, route.handler().handle(call));
+            if (login.get().byPassword() && user.passwordChangeRequired() && !SelfRoutes.allowedBeforePasswordChange(path)) {
+                throw new ApiError(403, "password change required: " + user.name() + " still has a generated password; set one first with PUT /api/v1"
+                        + SelfRoutes.CHANGE_PASSWORD + " {\"current_password\": ..., \"new_password\": ...}");
+            }
+            if (!allowed(user, route.role())) {
+                throw new ApiError(403, "user " + user.name() + " may not do this (needs role " + route.role().id() + ")");
+            }
+            call = new Call(user, params, body(request), request::getParameter, remote);
+            answer = route.handler().handle(call);
+            status = 200;
         } catch (ApiError e) {
             drain(request);
-            write(response, e.status(), error(e.getMessage()));
+            status = e.status();
+            answer = error(e.getMessage());
         } catch (RegistryException e) {
-            write(response, status(e.problem().name()), error(e.getMessage()));
+            status = status(e.problem().name());
+            answer = error(e.getMessage());
         } catch (QueueException e) {
-            write(response, status(e.problem().name()), error(e.getMessage()));
+            status = status(e.problem().name());
+            answer = error(e.getMessage());
         } catch (UserException e) {
-            write(response, status(e.problem().name()), error(e.getMessage()));
+            status = status(e.problem().name());
+            answer = error(e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("REST request {} {} failed", request.getMethod(), request.getRequestURI(), e);
-            write(response, 500, error("internal error; see the appliance log"));
+            status = 500;
+            answer = error("internal error; see the appliance log");
         }
+        if (route != null && !route.method().equals("GET")) {
+            audit.action(user.name(), remote, route, params.isEmpty() && call != null ? RestAudit.bodyTarget(call.body()) : String.join(" ", params), status, status == 200 ? "" : String.valueOf(((Map<?, ?>) answer).get("reason")));
+        }
+        write(response, status, answer);
     }
 
     /**
@@ -142,7 +176,7 @@ public final class RestApi extends HttpServlet {
     }
 
     static boolean allowed(AppUser user, Role needed) {
-        return user.hasRole(Role.ADMIN) || user.hasRole(needed);
+        return needed == null || user.hasRole(Role.ADMIN) || user.hasRole(needed);
     }
 
     private static JsonNode body(HttpServletRequest request) throws IOException {

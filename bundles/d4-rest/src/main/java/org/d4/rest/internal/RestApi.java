@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,8 @@ import org.d4.api.security.Role;
 import org.d4.api.security.UserAdmin;
 import org.d4.api.security.UserDirectory;
 import org.d4.api.security.UserException;
+import org.d4.common.web.HttpLogins;
+import org.d4.common.web.RequestBodies;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -47,9 +48,11 @@ public final class RestApi extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
     static final int MAX_BODY = 64 * 1024;
+    /** What is read of a refused request's body so its client gets the answer; beyond it the connection closes. */
+    static final int MAX_DRAIN = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final transient ApiAuthenticator authenticator;
+    private final transient UserDirectory users;
     private final transient List<Route> routes = new ArrayList<>();
     // optional: the API serves sensors and queues also while the analyzer host is not deployed
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -58,7 +61,7 @@ public final class RestApi extends HttpServlet {
     @Activate
     public RestApi(@Reference UserDirectory users, @Reference UserAdmin userAdmin, @Reference SensorRegistry registry,
             @Reference AccessPolicy policy, @Reference SensorStatistics statistics, @Reference QueueService queues) {
-        this.authenticator = new ApiAuthenticator(users);
+        this.users = users;
         routes.addAll(new SensorRoutes(registry, statistics).routes());
         routes.addAll(new PolicyRoutes(policy).routes());
         routes.addAll(new UserRoutes(userAdmin).routes());
@@ -69,7 +72,7 @@ public final class RestApi extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         try {
-            Optional<AppUser> user = authenticator.authenticate(request.getHeader("Authorization"));
+            Optional<AppUser> user = HttpLogins.authenticate(users, request);
             if (user.isEmpty()) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"D4 appliance\", charset=\"UTF-8\"");
                 throw new ApiError(401, "authentication required: Authorization: <api token> or HTTP basic");
@@ -102,7 +105,7 @@ public final class RestApi extends HttpServlet {
             Call call = new Call(user.get(), params, body(request), request::getParameter);
             write(response, 200, route.handler().handle(call));
         } catch (ApiError e) {
-            drain(request);
+            RequestBodies.drain(request, response, MAX_DRAIN);
             write(response, e.status(), error(e.getMessage()));
         } catch (RegistryException e) {
             write(response, status(e.problem().name()), error(e.getMessage()));
@@ -113,22 +116,6 @@ public final class RestApi extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("REST request {} {} failed", request.getMethod(), request.getRequestURI(), e);
             write(response, 500, error("internal error; see the appliance log"));
-        }
-    }
-
-    /**
-     * Reads what is left of a refused request's body (bounded), so the client's connection stays
-     * usable: a response sent before the body was read makes the server close the connection.
-     */
-    private static void drain(HttpServletRequest request) {
-        try (InputStream in = request.getInputStream()) {
-            byte[] sink = new byte[8192];
-            long left = MAX_BODY;
-            for (int n = 0; left > 0 && n >= 0; n = in.read(sink, 0, (int) Math.min(sink.length, left))) {
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            // nothing left to read, or the body was already consumed: the connection closes as it would anyway
         }
     }
 
@@ -149,10 +136,8 @@ public final class RestApi extends HttpServlet {
         if (request.getContentLengthLong() > MAX_BODY) {
             throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
         }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
+        // not closed here: a refused body is drained after this (RequestBodies.drain)
+        byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
         }

@@ -106,6 +106,9 @@ class PassiveDnsIT {
                 line(1700000300, "www.both.example.", "TYPE65280", "\\# 1 ff", 1));
         send(OTHER_SENSOR, line(1700000400, "www.both.example.", "A", "192.0.2.10", 1));
         awaitRecords("/pdns/query/www.both.example", 4);
+        // the first sensor's lines alone make the four records: wait for the other sensor's line too
+        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> countQuietly("/pdns/query/www.both.example?rrtype=A") == 6),
+                "both sensors' lines committed");
 
         HttpResponse<String> byName = pdns("/pdns/query/www.both.example", d4.adminToken(), Map.of());
         assertEquals(200, byName.statusCode());
@@ -311,6 +314,12 @@ class PassiveDnsIT {
         HttpResponse<String> huge = upload(t, "x".repeat(1024 * 1024 + 10));
         assertEquals(413, huge.statusCode());
         assertEquals("error", json(huge).path("status").asText());
+        // the same without a Content-Length (chunked): refused once the limit is passed, the answer still arrives
+        byte[] endless = "{}\n".repeat(400_000).getBytes(UTF_8);
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(d4.uri("/pdns/import")).timeout(Duration.ofSeconds(120))
+                .header("Authorization", t).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(endless))).build());
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertTrue(json(chunked).path("reason").asText().contains("larger than 1048576 bytes"), chunked.body());
     }
 
     @Test

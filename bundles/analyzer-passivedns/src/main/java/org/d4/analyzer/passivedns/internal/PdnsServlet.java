@@ -153,13 +153,18 @@ public final class PdnsServlet extends HttpServlet {
         }
     }
 
-    private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException, BadRequest, InterruptedException, HttpError {
+    private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException, InterruptedException, HttpError {
         long max = pdns.importMaxBytes();
         if (request.getContentLengthLong() > max) {
             throw new HttpError(413, "upload larger than " + max + " bytes (import.max.mb)");
         }
         // not closed here: an upload refused half-way is drained after this (RequestBodies.drain)
-        CofImporter.Outcome outcome = pdns.importCof(request.getInputStream(), max);
+        CofImporter.Outcome outcome;
+        try {
+            outcome = pdns.importCof(request.getInputStream(), max);
+        } catch (BadRequest e) {       // a body without a length that went on past the limit
+            throw new HttpError(413, e.getMessage() + " (import.max.mb); the lines before the limit were imported");
+        }
         response.setStatus(200);
         response.setContentType("application/json");
         try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {

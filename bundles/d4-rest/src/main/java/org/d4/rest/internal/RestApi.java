@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.d4.api.security.Role;
 import org.d4.api.security.UserAdmin;
 import org.d4.api.security.UserDirectory;
 import org.d4.api.security.UserException;
+import org.d4.common.web.RequestBodies;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -50,6 +50,8 @@ public final class RestApi extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
     static final int MAX_BODY = 64 * 1024;
+    /** What is read of a refused request's body so its client gets the answer; beyond it the connection closes. */
+    static final int MAX_DRAIN = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient ApiAuthenticator authenticator;
@@ -127,7 +129,7 @@ public final class RestApi extends HttpServlet {
             answer = route.handler().handle(call);
             status = 200;
         } catch (ApiError e) {
-            drain(request);
+            RequestBodies.drain(request, response, MAX_DRAIN);
             status = e.status();
             answer = error(e.getMessage());
         } catch (RegistryException e) {
@@ -150,22 +152,6 @@ public final class RestApi extends HttpServlet {
         write(response, status, answer);
     }
 
-    /**
-     * Reads what is left of a refused request's body (bounded), so the client's connection stays
-     * usable: a response sent before the body was read makes the server close the connection.
-     */
-    private static void drain(HttpServletRequest request) {
-        try (InputStream in = request.getInputStream()) {
-            byte[] sink = new byte[8192];
-            long left = MAX_BODY;
-            for (int n = 0; left > 0 && n >= 0; n = in.read(sink, 0, (int) Math.min(sink.length, left))) {
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            // nothing left to read, or the body was already consumed: the connection closes as it would anyway
-        }
-    }
-
     /** The services' problems (INVALID, NOT_FOUND, CONFLICT) as HTTP statuses. */
     static int status(String problem) {
         return switch (problem) {
@@ -183,10 +169,8 @@ public final class RestApi extends HttpServlet {
         if (request.getContentLengthLong() > MAX_BODY) {
             throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
         }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
+        // not closed here: a refused body is drained after this (RequestBodies.drain)
+        byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
         }

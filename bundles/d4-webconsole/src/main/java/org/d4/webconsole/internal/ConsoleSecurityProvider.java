@@ -3,13 +3,12 @@ package org.d4.webconsole.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserDirectory;
+import org.d4.common.web.HttpLogins;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,8 +33,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        Optional<AppUser> user = basicCredentials(request.getHeader("Authorization"))
-                .flatMap(c -> users.authenticate(c.name(), c.password()));
+        Optional<AppUser> user = HttpLogins.authenticateBasic(users, request);
         if (user.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
@@ -53,24 +51,5 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     @Override
     public void logout(HttpServletRequest request, HttpServletResponse response) {
         // basic authentication has no server-side session to end
-    }
-
-    record Credentials(String name, char[] password) {}
-
-    static Optional<Credentials> basicCredentials(String header) {
-        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray()));
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.d4.api.health.HealthReport;
 import org.d4.api.health.Problem;
+import org.d4.common.web.Html;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

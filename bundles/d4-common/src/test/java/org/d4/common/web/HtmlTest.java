@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.webconsole.internal;
+package org.d4.common.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,5 +16,12 @@ class HtmlTest {
     void keepsOrdinaryText() {
         assertEquals("", Html.escape(""));
         assertEquals("bundle org.d4.tls: 2 problems, ümlaut €", Html.escape("bundle org.d4.tls: 2 problems, ümlaut €"));
+    }
+
+    @Test
+    void urlValuesCarryNoMarkupOrSeparators() {
+        assertEquals("*.example.com", Html.url("*.example.com"));
+        assertEquals("a%26b%3Dc+d%27%3E%3C", Html.url("a&b=c d'><"));
+        assertEquals("%C3%BC", Html.url("ü"));
     }
 }

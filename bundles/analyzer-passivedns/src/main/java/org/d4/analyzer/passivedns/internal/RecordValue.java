@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.analyzer.passivedns.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * What the store keeps per (rrname, rrtype, rdata): first and last seen, count, and the sensors
+ * that saw it (their numbers in the store's sensor table, at most {@link #MAX_SENSORS}, in order
+ * of first sight). Fixed-width fields, so updates of a record keep its size and MapDB rewrites it
+ * in place.
+ *
+ * <pre>
+ * time_first (8) | time_last (8) | count (8) | n (1) | n sensor numbers (4 each)
+ * </pre>
+ */
+record RecordValue(long timeFirst, long timeLast, long count, int[] sensors) {
+    static final int MAX_SENSORS = 16;
+
+    static RecordValue decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        long first = in.getLong();
+        long last = in.getLong();
+        long count = in.getLong();
+        int[] sensors = new int[in.get() & 0xff];
+        for (int i = 0; i < sensors.length; i++) {
+            sensors[i] = in.getInt();
+        }
+        return new RecordValue(first, last, count, sensors);
+    }
+
+    byte[] encode() {
+        ByteBuffer out = ByteBuffer.allocate(25 + 4 * sensors.length);
+        out.putLong(timeFirst).putLong(timeLast).putLong(count).put((byte) sensors.length);
+        for (int s : sensors) {
+            out.putInt(s);
+        }
+        return out.array();
+    }
+
+    /** This record seen again: earliest first, latest last, counts added (saturating), sensors joined. */
+    RecordValue merge(long first, long last, long more, int[] moreSensors) {
+        int[] joined = sensors;
+        for (int s : moreSensors) {
+            if (joined.length < MAX_SENSORS && !contains(joined, s)) {
+                joined = Arrays.copyOf(joined, joined.length + 1);
+                joined[joined.length - 1] = s;
+            }
+        }
+        long sum = count + more;
+        return new RecordValue(Math.min(timeFirst, first), Math.max(timeLast, last), sum < 0 ? Long.MAX_VALUE : sum, joined);
+    }
+
+    static boolean contains(int[] values, int value) {
+        for (int v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean sameAs(RecordValue o) {
+        return timeFirst == o.timeFirst && timeLast == o.timeLast && count == o.count && Arrays.equals(sensors, o.sensors);
+    }
+}

@@ -89,7 +89,8 @@
     }
     var every = Math.ceil(n / 8);
     data.labels.forEach(function (label, d) {
-      if (d % every === 0 || d === n - 1) {
+      // every few days, and the last one, unless it would overlap the one before
+      if ((d % every === 0 && n - 1 - d >= every / 2) || d === n - 1) {
         el('text', {x: x(d), y: H - 6, 'text-anchor': 'middle'}, svg).textContent = label;
       }
     });

@@ -75,6 +75,9 @@ class ConsoleSecurityIT {
                 "name=admin&password=" + ADMIN_PASSWORD);
         assertEquals(403, crossSite.statusCode());
         assertFalse(crossSite.headers().firstValue("Set-Cookie").isPresent(), "no session for a cross-site login");
+        HttpResponse<String> login = send("POST", "/system/console/d4-login", null, null, "name=admin&password=" + ADMIN_PASSWORD);
+        String cookie = login.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly"), "the session cookie: " + cookie);
         ConsoleSession session = ConsoleSession.login(d4, "admin", ADMIN_PASSWORD);
         HttpResponse<String> page = session.get("/system/console/d4-dashboard");
         assertEquals(200, page.statusCode());
@@ -167,6 +170,17 @@ class ConsoleSecurityIT {
         assertEquals(303, changed.statusCode());
         assertEquals(200, session.get("/system/console/d4-queues").statusCode(), "free to go once changed");
         assertEquals(401, d4.get("/system/console/d4-users", credentials).statusCode(), "the generated password is gone");
+    }
+
+    @Test
+    void aDeletedOrDemotedUserLosesTheSessionAtOnce() throws Exception {
+        assertEquals(200, d4.api("POST", "/users", "{\"name\":\"temp\",\"password\":\"Temp-Pass-2024\",\"roles\":[\"admin\"]}").statusCode());
+        ConsoleSession session = ConsoleSession.login(d4, "temp", "Temp-Pass-2024");
+        assertEquals(200, session.get("/system/console/bundles").statusCode());
+        assertEquals(200, d4.api("PUT", "/users/temp", "{\"roles\":[\"user\"]}").statusCode());
+        assertEquals(403, session.get("/system/console/bundles").statusCode(), "demoted: the same session is a user's now");
+        assertEquals(200, d4.api("DELETE", "/users/temp", null).statusCode());
+        assertEquals(302, session.get("/system/console/d4-dashboard").statusCode(), "deleted: back to the login form");
     }
 
     @Test

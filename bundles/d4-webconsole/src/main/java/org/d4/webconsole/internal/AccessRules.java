@@ -51,7 +51,8 @@ final class AccessRules {
         }
         String label = label(consolePath);
         boolean reading = isReading(method);
-        if (label.equals("res") || label.isEmpty()) {
+        // the console's static resources, its root (redirected to the dashboard) and its own logout link
+        if (label.equals("res") || label.isEmpty() || label.equals("logout")) {
             return reading ? Decision.ALLOW : Decision.FORBIDDEN;
         }
         if (!label.startsWith(D4_PREFIX)) {

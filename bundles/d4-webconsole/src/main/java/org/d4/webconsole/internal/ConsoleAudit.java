@@ -23,8 +23,18 @@ public final class ConsoleAudit {
     static final String CHANNEL = "console";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleAudit.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditLog log;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindLog(AuditLog log) {
+        this.log = log;
+    }
+
+    void unbindLog(AuditLog gone) {
+        if (log == gone) {
+            log = null;
+        }
+    }
 
     void record(String actor, String remote, String action, String target, boolean success, String detail) {
         LOG.info("console: {} {} {} {} {}{}", actor, remote, action, target, success ? "ok" : "refused",

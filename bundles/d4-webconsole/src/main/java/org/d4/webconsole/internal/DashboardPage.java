@@ -35,10 +35,11 @@ public final class DashboardPage extends D4Page {
     static final String LABEL = "d4-dashboard";
     static final int DAYS = 30;
     static final int CHART_SENSORS = 8;
-    static final int TABLE_ROWS = 200;
+    static final int TABLE_ROWS = 100;
 
     private final transient SensorRegistry registry;
     private final transient SensorStatistics statistics;
+    private final transient FinishedDays finished = new FinishedDays(java.time.Clock.systemUTC());
     // registered only while the sensor port listens
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile IngestStatus ingest;
@@ -135,8 +136,8 @@ public final class DashboardPage extends D4Page {
         for (int d = DAYS - 1; d >= 0; d--) {
             LocalDate day = today.minusDays(d);
             days.add(day.toString().substring(5));
-            SortedMap<Integer, Long> types = statistics.framesPerType(day);
-            SortedMap<String, Long> sensors = statistics.framesPerSensor(day);
+            SortedMap<Integer, Long> types = finished.get(day, "types", () -> statistics.framesPerType(day));
+            SortedMap<String, Long> sensors = finished.get(day, "sensors", () -> statistics.framesPerSensor(day));
             perType.add(types);
             perSensor.add(sensors);
             types.forEach((k, v) -> typeTotals.merge(k, v, Long::sum));

@@ -42,6 +42,7 @@ public final class SensorsPage extends D4Page {
     private final transient SensorRegistry registry;
     private final transient SensorStatistics statistics;
     private final transient AccessPolicy policy;
+    private final transient FinishedDays finished = new FinishedDays(java.time.Clock.systemUTC());
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile IngestStatus ingest;
 
@@ -237,20 +238,33 @@ public final class SensorsPage extends D4Page {
 
     private void history(UUID uuid, StringBuilder out) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        List<String> days = new ArrayList<>();
-        long[] frames = new long[DashboardPage.DAYS];
-        long[] kib = new long[DashboardPage.DAYS];
-        for (int d = 0; d < DashboardPage.DAYS; d++) {
-            LocalDate day = today.minusDays(DashboardPage.DAYS - 1 - d);
-            days.add(day.toString().substring(5));
-            frames[d] = statistics.framesPerSensor(day).getOrDefault(uuid.toString(), 0L);
-            kib[d] = statistics.bytesPerSensor(day).getOrDefault(uuid.toString(), 0L) / 1024;
+        int days = DashboardPage.DAYS;
+        List<String> labels = new ArrayList<>();
+        List<SortedMap<Integer, Long>> perDay = new ArrayList<>();
+        java.util.SortedSet<Integer> types = new java.util.TreeSet<>();
+        long[] payload = new long[days];
+        for (int d = 0; d < days; d++) {
+            LocalDate day = today.minusDays(days - 1 - d);
+            labels.add(day.toString().substring(5));
+            SortedMap<Integer, Long> counts = finished.get(day, "types|" + uuid, () -> statistics.framesPerType(day, uuid));
+            perDay.add(counts);
+            types.addAll(counts.keySet());
+            SortedMap<String, Long> bytes = finished.get(day, "bytes", () -> statistics.bytesPerSensor(day));
+            payload[d] = bytes.getOrDefault(uuid.toString(), 0L);
         }
-        section(out, "d4-sensor-history", "Last " + DashboardPage.DAYS + " days");
-        out.append("<div class='d4-grid'><div>");
-        ChartData.embed(out, "d4-chart-sensor-frames", "bar", "frames", days, List.of(new ChartData.Series("frames", frames)));
-        out.append("</div><div>");
-        ChartData.embed(out, "d4-chart-sensor-bytes", "bar", "KiB", days, List.of(new ChartData.Series("KiB", kib)));
+        List<ChartData.Series> series = new ArrayList<>();
+        for (Integer type : types) {
+            long[] values = new long[days];
+            for (int d = 0; d < days; d++) {
+                values[d] = perDay.get(d).getOrDefault(type, 0L);
+            }
+            series.add(new ChartData.Series(ChartData.typeName(type), values));
+        }
+        section(out, "d4-sensor-history", "Last " + days + " days");
+        out.append("<div class='d4-grid'><div><h3>Frames per type</h3>");
+        ChartData.embed(out, "d4-chart-sensor-types", "stack", "frames", labels, series);
+        out.append("</div><div><h3>Payload bytes</h3>");
+        ChartData.embed(out, "d4-chart-sensor-bytes", "bar", "bytes", labels, List.of(new ChartData.Series("bytes", payload)));
         out.append("</div></div>");
         endSection(out);
     }

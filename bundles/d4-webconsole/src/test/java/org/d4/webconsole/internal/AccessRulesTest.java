@@ -30,6 +30,7 @@ class AccessRulesTest {
         assertEquals(ALLOW, AccessRules.decide(USER, "GET", "/d4-sensors", null));
         assertEquals(ALLOW, AccessRules.decide(USER, "HEAD", "/d4-dashboard/res/d4/d4.js", null));
         assertEquals(ALLOW, AccessRules.decide(USER, "GET", "/res/lib/jquery.js", null));
+        assertEquals(ALLOW, AccessRules.decide(USER, "GET", "/logout", null), "the console's own logout link");
         assertEquals(ALLOW, AccessRules.decide(USER, "POST", "/d4-users", "password"));
         assertEquals(FORBIDDEN, AccessRules.decide(USER, "POST", "/d4-users", "create"));
         assertEquals(FORBIDDEN, AccessRules.decide(USER, "POST", "/d4-server", "password"), "the self-service action only on the users page");

@@ -190,5 +190,11 @@ class ConsoleSecurityIT {
         assertEquals(403, session.postForm("/system/console/d4-logout", Map.of(), session.origin()).statusCode(), "logout needs the token too");
         assertEquals(302, session.postForm("/system/console/d4-logout", Map.of("csrf", token), session.origin()).statusCode());
         assertEquals(302, session.get("/system/console/d4-dashboard").statusCode(), "back to the login form");
+
+        ConsoleSession viewer = ConsoleSession.login(d4, "viewer", VIEWER_PASSWORD);
+        assertEquals(200, viewer.get("/system/console/d4-dashboard").statusCode());
+        HttpResponse<String> felixLogout = viewer.get("/system/console/logout");
+        assertTrue(felixLogout.statusCode() < 400, "the console's own logout link works for a user too: " + felixLogout.statusCode());
+        assertEquals(302, viewer.get("/system/console/d4-dashboard").statusCode(), "and ends the session");
     }
 }

@@ -257,7 +257,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     /** Only a path inside the console, so the login form cannot be made to redirect elsewhere. */
     static String safeNext(String next) {
         if (next == null || !next.startsWith(ROOT + "/") || next.contains("//") || next.contains("\\")
-                || next.startsWith(ROOT + LOGIN) || next.startsWith(ROOT + LOGOUT) || next.length() > 2048) {
+                || next.startsWith(ROOT + LOGIN) || next.startsWith(ROOT + LOGOUT) || next.length() > 2048
+                || next.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             return ROOT + "/" + DashboardPage.LABEL;
         }
         return next;

@@ -41,6 +41,12 @@ class PagePiecesTest {
     }
 
     @Test
+    void aLoginRedirectCarriesNoHeaderBreaks() {
+        assertEquals("/system/console/d4-dashboard", ConsoleSecurityProvider.safeNext("/system/console/d4-sensors\r\nSet-Cookie: x=y"));
+        assertEquals("/system/console/d4-dashboard", ConsoleSecurityProvider.safeNext("/system/console/d4-sensors?q=a b"));
+    }
+
+    @Test
     void aLoginKeepsTheRequestedConsolePage() {
         assertEquals("/system/console/d4-sensors?uuid=x", ConsoleSecurityProvider.safeNext("/system/console/d4-sensors?uuid=x"));
         assertEquals("/system/console/d4-dashboard", ConsoleSecurityProvider.safeNext(null));

@@ -43,6 +43,9 @@ public interface SensorStatistics {
     /** Frames of that UTC day per type. */
     SortedMap<Integer, Long> framesPerType(LocalDate day);
 
+    /** Frames of that UTC day per type, of one sensor. */
+    SortedMap<Integer, Long> framesPerType(LocalDate day, UUID uuid);
+
     /** Payload bytes of that UTC day per sensor UUID. */
     SortedMap<String, Long> bytesPerSensor(LocalDate day);
 }

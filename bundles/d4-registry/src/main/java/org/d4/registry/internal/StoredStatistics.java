@@ -80,6 +80,7 @@ public final class StoredStatistics implements SensorStatistics {
         count(day + "|sensor|" + uuid, 1);
         count(day + "|ip|" + peer.getHostAddress(), 1);
         count(day + "|type|" + type, 1);
+        count(day + "|sensortype|" + uuid + "|" + type, 1);
         count(day + "|bytes|" + uuid, payloadBytes);
         long seconds = at.getEpochSecond();
         touch(uuid.toString(), seconds);
@@ -149,15 +150,33 @@ public final class StoredStatistics implements SensorStatistics {
     }
 
     @Override
+    public SortedMap<Integer, Long> framesPerType(LocalDate day, UUID uuid) {
+        SortedMap<Integer, Long> result = new TreeMap<>();
+        counts(day, "sensortype|" + uuid).forEach((k, v) -> result.put(Integer.parseInt(k), v));
+        return result;
+    }
+
+    @Override
     public SortedMap<String, Long> bytesPerSensor(LocalDate day) {
         return counts(day, "bytes");
     }
 
+    /**
+     * The stored counts plus those still in memory. Reading never writes the store: the console's
+     * pages read these on every view and must not wait for the store while it commits.
+     */
     private SortedMap<String, Long> counts(LocalDate day, String kind) {
-        flush();
         String prefix = day + "|" + kind + "|";
         SortedMap<String, Long> result = new TreeMap<>();
         daily.withPrefix(prefix).forEach((k, v) -> result.put(k.substring(prefix.length()), v));
+        pending.forEach((k, adder) -> {
+            if (k.startsWith(prefix)) {
+                long v = adder.sum();
+                if (v != 0) {
+                    result.merge(k.substring(prefix.length()), v, Long::sum);
+                }
+            }
+        });
         return result;
     }
 
@@ -180,9 +199,11 @@ public final class StoredStatistics implements SensorStatistics {
     /** Moves pending counts into the store; the store's periodic commit makes them durable. */
     synchronized void flush() {
         for (Map.Entry<String, LongAdder> e : pending.entrySet()) {
-            long delta = e.getValue().sumThenReset();
+            long delta = e.getValue().sum();
             if (delta != 0) {
+                // into the store first, then out of memory: a reader may count it twice for a moment, never not at all
                 daily.add(e.getKey(), delta);
+                e.getValue().add(-delta);
             }
         }
         // keys of past days get no more counts: drop their adders so memory stays bounded

@@ -35,19 +35,45 @@ class StatisticsTest {
                 stats.frameAccepted(SENSOR, a, 1, 100, t1);
             }
             stats.frameAccepted(SENSOR, b, 8, 5, t2);
+            stats.frameAccepted(SENSOR, a, 3, 5, t1);
+            stats.frameAccepted(java.util.UUID.fromString("7d0f5b1e-3c4a-4f8e-9b2d-1a2b3c4d5e6f"), a, 3, 5, t1);
             stats.flush();
         }
         try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
             StoredStatistics stats = new StoredStatistics(store);
             LocalDate day1 = LocalDate.parse("2026-11-22");
-            assertEquals(Map.of(SENSOR.toString(), 10L), stats.framesPerSensor(day1));
-            assertEquals(Map.of("192.0.2.1", 10L), stats.framesPerAddress(day1));
-            assertEquals(Map.of(1, 10L), stats.framesPerType(day1));
-            assertEquals(Map.of(SENSOR.toString(), 1000L), stats.bytesPerSensor(day1));
+            assertEquals(11L, stats.framesPerSensor(day1).get(SENSOR.toString()));
+            assertEquals(Map.of("192.0.2.1", 12L), stats.framesPerAddress(day1));
+            assertEquals(Map.of(1, 10L, 3, 2L), stats.framesPerType(day1));
+            assertEquals(Map.of(1, 10L, 3, 1L), stats.framesPerType(day1, SENSOR), "one sensor's types");
+            assertEquals(Map.of(8, 1L), stats.framesPerType(LocalDate.parse("2026-11-23"), SENSOR));
+            assertEquals(1005L, stats.bytesPerSensor(day1).get(SENSOR.toString()));
             assertEquals(Map.of(8, 1L), stats.framesPerType(LocalDate.parse("2026-11-23")));
             assertEquals(new Seen(t1, t2), stats.seen(SENSOR).orElseThrow());
-            assertEquals(Map.of(1, new Seen(t1, t1), 8, new Seen(t2, t2)), stats.seenTypes(SENSOR));
+            assertEquals(Map.of(1, new Seen(t1, t1), 3, new Seen(t1, t1), 8, new Seen(t2, t2)), stats.seenTypes(SENSOR));
             assertEquals(List.of("192.0.2.1"), stats.lastAddresses(SENSOR));
+        }
+    }
+
+    @Test
+    void countsInMemoryAreReadWithoutWaitingForAFlushAndNeverTwice() throws Exception {
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        InetAddress a = InetAddress.getByName("192.0.2.1");
+        try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
+            StoredStatistics stats = new StoredStatistics(store);
+            for (int i = 0; i < 3; i++) {
+                stats.frameAccepted(SENSOR, a, 3, 10, now);
+            }
+            assertEquals(Map.of(SENSOR.toString(), 3L), stats.framesPerSensor(today), "before any flush");
+            stats.flush();
+            stats.frameAccepted(SENSOR, a, 3, 10, now);
+            assertEquals(Map.of(SENSOR.toString(), 4L), stats.framesPerSensor(today), "stored plus in memory");
+            assertEquals(Map.of(3, 4L), stats.framesPerType(today, SENSOR));
+            stats.flush();
+            stats.flush();
+            assertEquals(Map.of(SENSOR.toString(), 4L), stats.framesPerSensor(today), "after flushes, once");
+            assertEquals(Map.of(SENSOR.toString(), 40L), stats.bytesPerSensor(today));
         }
     }
 

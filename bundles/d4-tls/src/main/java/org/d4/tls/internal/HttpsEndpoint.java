@@ -66,6 +66,9 @@ public final class HttpsEndpoint {
         wanted.put("org.apache.felix.https.keystore.type", "PKCS12");
         wanted.put("org.apache.felix.http.session.timeout", config.session_timeout_min());
         wanted.put("org.apache.felix.http.jetty.sendServerHeader", false);
+        // the console's login session: never sent over plain HTTP, never readable by scripts
+        wanted.put("org.apache.felix.https.jetty.session.cookie.secure", true);
+        wanted.put("org.apache.felix.https.jetty.session.cookie.httpOnly", true);
         if (!sameSettings(current, wanted)) {
             felixHttp.update(wanted);
             LOG.info("HTTPS console on https://{}:{}/system/console", hostForUrl(config.bind()), config.port());

@@ -2,12 +2,9 @@
 package org.d4.webconsole.internal;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import org.d4.api.health.HealthReport;
 import org.d4.api.health.Problem;
 import org.d4.common.web.Html;
@@ -17,35 +14,38 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code /system/console/d4-health}: everything the appliance could not deploy, configure or start. */
 @Component(service = Servlet.class, property = {
-        "felix.webconsole.label=d4-health",
-        "felix.webconsole.title=Health",
-        "felix.webconsole.category=D4" })
-public final class HealthPage extends HttpServlet {
+        "felix.webconsole.label=d4-health", "felix.webconsole.title=Health", "felix.webconsole.category=" + D4Page.CATEGORY })
+public final class HealthPage extends D4Page {
     private static final long serialVersionUID = 1L;
 
     private final transient HealthReport health;
 
     @Activate
-    public HealthPage(@Reference HealthReport health) {
+    public HealthPage(@Reference HealthReport health, @Reference ConsoleAudit audit) {
+        super("d4-health", "health", audit);
         this.health = health;
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    void render(HttpServletRequest request, ConsoleUser user, StringBuilder out) {
         List<Problem> problems = health.problems();
-        PrintWriter out = response.getWriter();
-        out.println("<p class='statline'>" + (problems.isEmpty()
-                ? "No problems: every bundle is active, every component satisfied, every deployed file installed."
-                : problems.size() + " problem(s)") + "</p>");
-        if (problems.isEmpty()) {
-            return;
+        section(out, "d4-problems-card", "Health");
+        out.append("<p class='statline'>").append(problems.isEmpty()
+                ? Fmt.badge("ok", "healthy") + " No problems: every bundle is active, every component satisfied, every deployed file installed."
+                : Fmt.badge("off", problems.size() + " problem(s)")).append("</p>");
+        if (!problems.isEmpty()) {
+            out.append("<table class='d4-table' id='d4-problems'><thead><tr><th>Kind</th><th>Subject</th><th>Problem</th><th>Since</th></tr></thead><tbody>");
+            for (Problem p : problems) {
+                out.append("<tr><td>").append(Fmt.esc(p.kind().name().toLowerCase(Locale.ROOT))).append("</td><td>").append(Fmt.esc(p.subject()))
+                        .append("</td><td>").append(Fmt.esc(p.message())).append("</td><td>").append(Fmt.time(p.since())).append("</td></tr>");
+            }
+            out.append("</tbody></table>");
         }
-        out.println("<table class='tablesorter nicetable' id='d4-problems'><thead><tr>"
-                + "<th>Kind</th><th>Subject</th><th>Problem</th><th>Since</th></tr></thead><tbody>");
-        for (Problem p : problems) {
-            out.println("<tr><td>" + Html.escape(p.kind().name().toLowerCase(java.util.Locale.ROOT)) + "</td><td>"
-                    + Html.escape(p.subject()) + "</td><td>" + Html.escape(p.message()) + "</td><td>" + p.since() + "</td></tr>");
-        }
-        out.println("</tbody></table>");
+        endSection(out);
+    }
+
+    @Override
+    String act(String action, Form form, ConsoleUser user, Change change) {
+        throw new IllegalArgumentException("the health page has no actions");
     }
 }

@@ -88,6 +88,69 @@ class ClientIT {
     }
 
     @Test
+    void aCaptureFileReplayedThroughLibpcapWithAFilter() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(d4, "replay key");
+        Path conf = ClientRun.configDir(sensor, "replay key", 1, 65536, "pcapfile:trace.pcap", "127.0.0.1:" + d4.sensorPort(),
+                Map.of("filter", "udp port 53\n"));
+        java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
+        trace.writeBytes(Pcaps.globalHeader());
+        for (int i = 0; i < 120; i++) {
+            trace.writeBytes(udpRecord(1_700_000_000L + i, i % 3 == 0 ? 53 : 123, ("query " + i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        Files.write(conf.resolve("trace.pcap"), trace.toByteArray());
+        ClientRun run = ClientRun.complete(new byte[0], RUN, "-c", conf.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> finishedCaptures(sensor).size() == 1), "one finished capture file");
+        Path file = finishedCaptures(sensor).get(0);
+        assertEquals(40, Pcaps.readWithTcpdump(d4.home(), file), "only the 40 packets to port 53");
+        Files.writeString(conf.resolve("filter"), "udp port and nonsense");
+        ClientRun bad = ClientRun.complete(new byte[0], RUN, "-c", conf.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("filter 'udp port and nonsense'"), bad.stderr());
+    }
+
+    @Test
+    void liveCaptureOnTheLoopbackInterface() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(d4, "live key");
+        int port = org.d4.itest.Ports.free();
+        Path conf = ClientRun.configDir(sensor, "live key", 1, 65536, "pcap:lo", "127.0.0.1:" + d4.sensorPort(),
+                Map.of("filter", "udp and dst port " + port + "\n"));
+        try (ClientRun run = ClientRun.start("-c", conf.toString(), "-v");
+                java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+            assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> run.stderr().contains("connected to")), run.stderr());
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress("127.0.0.1", port);
+            assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> {
+                try {
+                    udp.send(new java.net.DatagramPacket("ping".getBytes(), 4, to));   // until the capture is running
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return archived(sensor, "1").length > 24;
+            }), run.stderr());
+            for (int i = 0; i < 25; i++) {
+                udp.send(new java.net.DatagramPacket(("packet " + i).getBytes(), ("packet " + i).length(), to));
+            }
+            assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> new String(archived(sensor, "1"), StandardCharsets.ISO_8859_1).contains("packet 24")),
+                    run.stderr());
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> finishedCaptures(sensor).size() == 1), "finished when the client stops");
+        assertTrue(Pcaps.readWithTcpdump(d4.home(), finishedCaptures(sensor).get(0)) >= 26, "tcpdump reads the live capture");
+    }
+
+    /** An Ethernet + IPv4 + UDP packet from 10.0.0.1 to 10.0.0.2, as a pcap record. */
+    static byte[] udpRecord(long second, int dstPort, byte[] payload) {
+        java.nio.ByteBuffer p = java.nio.ByteBuffer.allocate(14 + 20 + 8 + payload.length);
+        p.put(new byte[] {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6}).putShort((short) 0x0800);
+        p.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload.length)).putShort((short) 1).putShort((short) 0)
+                .put((byte) 64).put((byte) 17).putShort((short) 0).put(new byte[] {10, 0, 0, 1}).put(new byte[] {10, 0, 0, 2});
+        p.putShort((short) 40000).putShort((short) dstPort).putShort((short) (8 + payload.length)).putShort((short) 0).put(payload);
+        byte[] packet = p.array();
+        java.nio.ByteBuffer r = java.nio.ByteBuffer.allocate(16 + packet.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        r.putInt((int) second).putInt(0).putInt(packet.length).putInt(packet.length).put(packet);
+        return r.array();
+    }
+
+    @Test
     void stdoutIsByteForByteWhatTheIndependentToolBuilds() throws Exception {
         Random random = new Random(42);
         byte[] binary = new byte[300_001];

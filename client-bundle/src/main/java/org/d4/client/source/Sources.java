@@ -15,6 +15,20 @@ public final class Sources {
     private Sources() {
     }
 
+    private static Source capture(SensorConfig config, Path configDir) throws ConfigException {
+        String source = config.source();
+        if (config.type() != 1) {
+            throw new ConfigException(configDir.resolve("type") + ": a capture source ('" + source + "') sends pcap, type 1, not type " + config.type());
+        }
+        try {
+            return source.startsWith("pcap:")
+                    ? CaptureSource.live(source.substring("pcap:".length()), config.captureFilter())
+                    : CaptureSource.file(configDir.resolve(source.substring("pcapfile:".length())), config.captureFilter());
+        } catch (IOException e) {
+            throw new ConfigException(configDir.resolve("source") + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param pollDelay pause before asking an empty queue again, or reopening a named pipe
      * @throws ConfigException naming the {@code source} file's value when it cannot be opened
@@ -33,6 +47,9 @@ public final class Sources {
                         "REST queue " + config.queue().name());
             }
             default -> {
+                if (source.startsWith("pcap:") || source.startsWith("pcapfile:")) {
+                    return capture(config, configDir);
+                }
                 // a path; relative ones are relative to the configuration directory, as the reference clients run there
                 Path path = configDir.resolve(source);
                 if (NamedPipeSource.isNamedPipe(path)) {

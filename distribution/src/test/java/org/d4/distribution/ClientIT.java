@@ -68,8 +68,8 @@ class ClientIT {
         Path conf = ClientRun.configDir(sensor, "pcap key", 1, 65536, "stdin", "[::1]:" + d4.sensorPort(), Map.of());
         ClientRun run = ClientRun.complete(capture, RUN, "-c", conf.toString());
         assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> finishedCaptures(sensor).size() == 1), "one finished capture file");
-        Path file = finishedCaptures(sensor).get(0);
+        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> ClientRun.finishedCaptures(d4, sensor).size() == 1), "one finished capture file");
+        Path file = ClientRun.finishedCaptures(d4, sensor).get(0);
         assertEquals(300, Pcaps.readWithTcpdump(d4.home(), file));
         assertArrayEquals(capture, archived(sensor, "1"));
         assertEquals("0:0:0:0:0:0:0:1", sensorDetail(sensor).path("last_ips").get(0).asText(), "came over IPv6 loopback");
@@ -100,8 +100,8 @@ class ClientIT {
         Files.write(conf.resolve("trace.pcap"), trace.toByteArray());
         ClientRun run = ClientRun.complete(new byte[0], RUN, "-c", conf.toString());
         assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> finishedCaptures(sensor).size() == 1), "one finished capture file");
-        Path file = finishedCaptures(sensor).get(0);
+        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> ClientRun.finishedCaptures(d4, sensor).size() == 1), "one finished capture file");
+        Path file = ClientRun.finishedCaptures(d4, sensor).get(0);
         assertEquals(40, Pcaps.readWithTcpdump(d4.home(), file), "only the 40 packets to port 53");
         Files.writeString(conf.resolve("filter"), "udp port and nonsense");
         ClientRun bad = ClientRun.complete(new byte[0], RUN, "-c", conf.toString());
@@ -133,8 +133,8 @@ class ClientIT {
             assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> new String(archived(sensor, "1"), StandardCharsets.ISO_8859_1).contains("packet 24")),
                     run.stderr());
         }
-        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> finishedCaptures(sensor).size() == 1), "finished when the client stops");
-        assertTrue(Pcaps.readWithTcpdump(d4.home(), finishedCaptures(sensor).get(0)) >= 26, "tcpdump reads the live capture");
+        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> ClientRun.finishedCaptures(d4, sensor).size() == 1), "finished when the client stops");
+        assertTrue(Pcaps.readWithTcpdump(d4.home(), ClientRun.finishedCaptures(d4, sensor).get(0)) >= 26, "tcpdump reads the live capture");
     }
 
     /** An Ethernet + IPv4 + UDP packet from 10.0.0.1 to 10.0.0.2, as a pcap record. */
@@ -303,18 +303,6 @@ class ClientIT {
             b.append("line ").append(i).append(" of the client test\n");
         }
         return b.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static java.util.List<Path> finishedCaptures(UUID sensor) {
-        Path dir = d4.home().resolve("data/archive").resolve(sensor.toString()).resolve("1");
-        if (!Files.isDirectory(dir)) {
-            return java.util.List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".cap.gz")).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     static JsonNode sensorDetail(UUID sensor) {

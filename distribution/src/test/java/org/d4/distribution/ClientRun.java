@@ -59,6 +59,19 @@ final class ClientRun implements AutoCloseable {
         return uuid;
     }
 
+    /** The finished (rotated, compressed) capture files a sensor's pcap streams left in an appliance's archive. */
+    static List<Path> finishedCaptures(Appliance on, UUID sensor) {
+        Path dir = on.home().resolve("data/archive").resolve(sensor.toString()).resolve("1");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".cap.gz")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Starts {@code java -jar d4-client.jar <args>}; stdin is a pipe the test writes to ({@link #stdin()}). */
     static ClientRun start(String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {

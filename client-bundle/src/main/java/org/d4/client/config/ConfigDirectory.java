@@ -23,17 +23,34 @@ import org.d4.protocol.MetaHeader;
 public final class ConfigDirectory {
     private static final int MAX_FILE_BYTES = 1 << 20;
 
-    private final Path dir;
+    /** Where the values come from: files of a directory, or the properties of an OSGi configuration. */
+    public interface Values {
+        /** The raw value, or null when absent. @throws ConfigException when it exists but cannot be read */
+        byte[] get(String name) throws ConfigException;
 
-    private ConfigDirectory(Path dir) {
-        this.dir = dir;
+        /** How an error names the value: the file's path, or the property. */
+        String describe(String name);
+
+        /** Stores a generated UUID; false when it cannot be kept. */
+        boolean storeUuid(UUID uuid) throws ConfigException;
+    }
+
+    private final Values values;
+
+    private ConfigDirectory(Values values) {
+        this.values = values;
     }
 
     public static SensorConfig load(Path dir) throws ConfigException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("configuration directory " + dir + " does not exist or is not a directory");
         }
-        return new ConfigDirectory(dir).read();
+        return new ConfigDirectory(new FileValues(dir)).read();
+    }
+
+    /** The same rules over other values (an OSGi configuration). */
+    public static SensorConfig load(Values values) throws ConfigException {
+        return new ConfigDirectory(values).read();
     }
 
     private SensorConfig read() throws ConfigException {
@@ -69,7 +86,9 @@ public final class ConfigDirectory {
                 throw new ConfigException(file("destination") + ": " + e.getMessage());
             }
         }
-        Path rootCa = Files.exists(file("rootCA.crt")) ? file("rootCA.crt") : null;
+        String rootCaName = values instanceof FileValues ? "rootCA.crt" : null;
+        Path rootCa = rootCaName != null && values.get(rootCaName) != null ? Path.of(values.describe(rootCaName))
+                : optionalPath("root.ca");
         return new SensorConfig(uuid, key, snaplen, version, type, source, destination, rootCa, meta, queue(source),
                 optional("filter"));
     }
@@ -78,10 +97,8 @@ public final class ConfigDirectory {
         String text = text("uuid");
         if (text.isEmpty()) {
             UUID fresh = UUID.randomUUID();
-            try {
-                Files.writeString(file("uuid"), fresh + "\n", StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new ConfigException(file("uuid") + " is empty and a new UUID cannot be written into it: " + e.getMessage(), e);
+            if (!values.storeUuid(fresh)) {
+                throw new ConfigException(file("uuid") + " is empty: set the sensor's version-4 UUID");
             }
             return fresh;
         }
@@ -98,11 +115,11 @@ public final class ConfigDirectory {
     }
 
     private byte[] metaHeader() throws ConfigException {
-        Path path = file("metaheader.json");
-        if (!Files.exists(path)) {
+        String path = file("metaheader.json");
+        byte[] json = values.get("metaheader.json");
+        if (json == null || json.length == 0) {
             throw new ConfigException(path + " is missing: type 254 needs a meta header describing the extended type");
         }
-        byte[] json = bytes("metaheader.json");
         try {
             MetaHeader.parse(json, MetaHeader.DEFAULT_MAX_BYTES);
         } catch (FrameException e) {
@@ -170,7 +187,13 @@ public final class ConfigDirectory {
     }
 
     private String optional(String name) throws ConfigException {
-        return Files.exists(file(name)) ? text(name) : null;
+        byte[] b = values.get(name);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8).strip();
+    }
+
+    private Path optionalPath(String name) throws ConfigException {
+        String p = optional(name);
+        return p == null || p.isEmpty() ? null : Path.of(p);
     }
 
     private String text(String name) throws ConfigException {
@@ -178,20 +201,53 @@ public final class ConfigDirectory {
     }
 
     private byte[] bytes(String name) throws ConfigException {
-        Path path = file(name);
-        try {
-            if (Files.size(path) > MAX_FILE_BYTES) {
-                throw new ConfigException(path + " is larger than " + MAX_FILE_BYTES + " bytes");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(path + " is missing");
-        } catch (IOException e) {
-            throw new ConfigException(path + " cannot be read: " + e.getMessage(), e);
+        byte[] b = values.get(name);
+        if (b == null) {
+            throw new ConfigException(file(name) + " is missing");
         }
+        return b;
     }
 
-    private Path file(String name) {
-        return dir.resolve(name);
+    private String file(String name) {
+        return values.describe(name);
+    }
+
+    /** The files of a reference client's configuration directory. */
+    private static final class FileValues implements Values {
+        private final Path dir;
+
+        FileValues(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public byte[] get(String name) throws ConfigException {
+            Path path = dir.resolve(name);
+            try {
+                if (Files.size(path) > MAX_FILE_BYTES) {
+                    throw new ConfigException(path + " is larger than " + MAX_FILE_BYTES + " bytes");
+                }
+                return Files.readAllBytes(path);
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                throw new ConfigException(path + " cannot be read: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String describe(String name) {
+            return dir.resolve(name).toString();
+        }
+
+        @Override
+        public boolean storeUuid(UUID uuid) throws ConfigException {
+            try {
+                Files.writeString(dir.resolve("uuid"), uuid + "\n", StandardCharsets.US_ASCII);
+                return true;
+            } catch (IOException e) {
+                throw new ConfigException(dir.resolve("uuid") + " is empty and a new UUID cannot be written into it: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -81,6 +81,16 @@ public final class CaptureSource implements Source {
         }
     }
 
+    /** libpcap's version text, or why it cannot be loaded. */
+    public static String libraryVersion() {
+        findLibpcap();
+        try {
+            return Pcaps.libVersion();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            return "libpcap cannot be loaded (install libpcap0.8): " + e.getMessage();
+        }
+    }
+
     /** Debian ships libpcap.so.0.8 without the unversioned name JNA looks for (that is in the -dev package). */
     private static synchronized void findLibpcap() {
         if (System.getProperty(LIBRARY_PROPERTY) != null) {

@@ -185,6 +185,26 @@ class ClientIT {
     }
 
     @Test
+    void plainTcpOnlyWhenTlsIsTurnedOff() throws Exception {
+        UUID sensor = UUID.randomUUID();
+        byte[] input = lines(500);
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<byte[]> received = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket s = plain.accept()) {
+                    return s.getInputStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Path conf = ClientRun.configDir(sensor, "k", 3, 4096, "stdin", "127.0.0.1:" + plain.getLocalPort(), Map.of());
+            ClientRun run = ClientRun.complete(input, RUN, "-c", conf.toString(), "-ce=false", "--timestamp", "1700000000");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertArrayEquals(toolBuild(sensor, "k", 3, 4096, input, null), received.get(30, java.util.concurrent.TimeUnit.SECONDS),
+                    "the frames in the clear, as on stdout");
+        }
+    }
+
+    @Test
     void wrongRootCaFailsVerificationAndTheRightOneWorks() throws Exception {
         UUID sensor = ClientRun.approvedSensor(d4, "ca key");
         Path wrong = Files.createTempDirectory("d4-client-it-ca");

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A named pipe (FIFO): each writer's data is a stream of its own; when a writer closes, the pipe is
- * opened again for the next one (after the poll delay) and a stream boundary is reported. With a zero
+ * A named pipe (FIFO): each writer's data is a stream of its own; when the last writer closes, the
+ * pipe is opened again for the next one (after the poll delay) and a stream boundary is reported.
+ * Writers that hold the pipe open at the same time are one stream, as the kernel sees them. With a zero
  * poll delay, the first writer's end is the end.
  */
 public final class NamedPipeSource implements Source {

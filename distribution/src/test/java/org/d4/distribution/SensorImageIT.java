@@ -53,6 +53,9 @@ class SensorImageIT {
         assertEquals(0, sensor.appliance().d4("status", Duration.ofSeconds(30)).exitCode(), "ready, every bundle active");
         assertTrue(sensor.appliance().readLog().contains("Live capture available: libpcap version"), "capture support checked at start");
         assertTrue(sensor.shell("d4:client", Duration.ofSeconds(20)).contains("no sensor stream configured"));
+        var configuration = sensor.appliance().get("/system/console/configMgr", sensor.appliance().adminCredentials());
+        assertTrue(configuration.body().contains("{\"id\":\"d4.client\",\"name\":\"D4 sensor stream\"}"),
+                "the console's Configuration page offers the metatype-described stream factory");
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 import org.d4.protocol.FrameHeader;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,21 +72,7 @@ class ConfigDirectoryTest {
         assertTrue(e.getMessage().contains(dir.resolve(name).toString()) && e.getMessage().contains("missing"), e.getMessage());
     }
 
-    @Test
-    void unreadableFileIsNamed() throws Exception {
-        Path key = dir.resolve("key");
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
-        try {
-            if (Files.isReadable(key)) {
-                return;   // root reads anything: the directory case below still runs in every environment
-            }
-            ConfigException e = assertThrows(ConfigException.class, () -> ConfigDirectory.load(dir));
-            assertTrue(e.getMessage().contains(key + " cannot be read"), e.getMessage());
-        } finally {
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        }
-    }
-
+    /** An unreadable file (a directory in its place: permission bits do not stop root, who runs CI). */
     @Test
     void aDirectoryInPlaceOfAFileIsNamed() throws Exception {
         Files.delete(dir.resolve("snaplen"));

@@ -132,6 +132,7 @@ class ClientIT {
             }
             assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> new String(archived(sensor, "1"), StandardCharsets.ISO_8859_1).contains("packet 24")),
                     run.stderr());
+            assertTrue(run.terminate(Duration.ofSeconds(10)), "SIGTERM ends a capture on an idle interface: " + run.stderr());
         }
         assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> ClientRun.finishedCaptures(d4, sensor).size() == 1), "finished when the client stops");
         assertTrue(Pcaps.readWithTcpdump(d4.home(), ClientRun.finishedCaptures(d4, sensor).get(0)) >= 26, "tcpdump reads the live capture");

@@ -143,6 +143,12 @@ final class ClientRun implements AutoCloseable {
         return t;
     }
 
+    /** SIGTERM, as systemd or an operator stops it; true if it ended by itself within {@code timeout}. */
+    boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();

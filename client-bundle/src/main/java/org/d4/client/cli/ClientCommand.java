@@ -63,17 +63,21 @@ final class ClientCommand {
                 fixed >= 0 ? () -> fixed : () -> Instant.now().getEpochSecond(), log, new ClientCounters());
         log.info("sensor " + config.uuid() + ", type " + config.type() + ", snaplen " + config.snaplen() + ": "
                 + source.describe() + " -> " + destination.describe());
-        Thread main = Thread.currentThread();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            client.stop();
+            // bounded: a source that does not let go (a native read) must not keep the process alive
+            Thread stopper = new Thread(client::stop, "d4-client stop");
+            stopper.setDaemon(true);
+            stopper.start();
             try {
-                main.join(5_000);
+                finished.await(5, java.util.concurrent.TimeUnit.SECONDS);   // the stream flushed and closed its connection
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "d4-client shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         SensorClient.Outcome outcome = client.run();
+        finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

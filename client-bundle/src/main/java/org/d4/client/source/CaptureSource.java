@@ -148,9 +148,18 @@ public final class CaptureSource implements Source {
         return name;
     }
 
+    /**
+     * On an idle interface libpcap's read timeout may never fire (Linux TPACKET_V3), and closing the
+     * handle waits for the read in progress: so the read is broken off first (pcap_breakloop wakes it).
+     */
     @Override
     public void close() {
         closed = true;
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            // already closed
+        }
         handle.close();
     }
 }

@@ -177,8 +177,8 @@ class ClientIT {
         new Random(3).nextBytes(input);
         UUID sensor = UUID.randomUUID();
         Path conf = ClientRun.configDir(sensor, "k", 1, 65536, "stdin", "stdout", Map.of());
-        Path in = Files.write(Files.createTempFile("d4-client-it", ".bin"), input);
-        Path out = Files.createTempFile("d4-client-it", ".frames");
+        Path in = Files.write(ClientRun.tempFile(".bin"), input);
+        Path out = ClientRun.tempFile(".frames");
         Commands.Result r = Commands.run(conf, Map.of(), RUN, "bash", "-o", "pipefail", "-c", "cat '" + in + "' | '"
                 + Path.of(System.getProperty("java.home"), "bin", "java") + "' -jar '" + ClientRun.JAR.toAbsolutePath() + "' -c . --timestamp 1700000000 > '" + out + "'");
         assertEquals(0, r.exitCode(), r.output());
@@ -208,7 +208,7 @@ class ClientIT {
     @Test
     void wrongRootCaFailsVerificationAndTheRightOneWorks() throws Exception {
         UUID sensor = ClientRun.approvedSensor(d4, "ca key");
-        Path wrong = Files.createTempDirectory("d4-client-it-ca");
+        Path wrong = Files.createTempDirectory(ClientRun.SCRATCH, "ca-");
         Commands.Result keytool = Commands.run(wrong, Map.of(), RUN, "sh", "-c",
                 "'" + Path.of(System.getProperty("java.home"), "bin", "keytool") + "' -genkeypair -alias other -keyalg EC -dname CN=other -validity 2"
                         + " -keystore other.p12 -storepass changeit -storetype PKCS12 && '" + Path.of(System.getProperty("java.home"), "bin", "keytool")
@@ -309,8 +309,8 @@ class ClientIT {
     }
 
     static byte[] toolBuild(UUID sensor, String key, int type, int snaplen, byte[] input, String meta) throws Exception {
-        Path in = Files.write(Files.createTempFile("d4-client-it", ".bin"), input);
-        Path out = Files.createTempFile("d4-client-it", ".frames");
+        Path in = Files.write(ClientRun.tempFile(".bin"), input);
+        Path out = ClientRun.tempFile(".frames");
         Commands.Result r = Commands.run(in.getParent(), Map.of(), RUN, "sh", "-c", "python3 '" + FRAMES_TOOL.toAbsolutePath() + "' build --uuid "
                 + sensor + " --key '" + key + "' --type " + type + " --snaplen " + snaplen + " --timestamp 1700000000"
                 + (meta == null ? "" : " --meta '" + meta + "'") + " < '" + in + "' > '" + out + "'");

@@ -21,6 +21,8 @@ import org.d4.itest.Appliance;
 /** The standalone client jar run as a process, with a reference-layout configuration directory. */
 final class ClientRun implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("d4.client.jar", "../client-bundle/target/d4-client.jar"));
+    /** Everything the client tests write (configuration directories, inputs, outputs), removed when the test JVM ends. */
+    static final Path SCRATCH = scratch();
 
     final Process process;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -37,7 +39,7 @@ final class ClientRun implements AutoCloseable {
     /** Writes the seven files of the reference clients (and any extra ones) into a new temp directory. */
     static Path configDir(UUID uuid, String key, int type, int snaplen, String source, String destination, Map<String, String> extra)
             throws IOException {
-        Path dir = Files.createTempDirectory("d4-client-it-");
+        Path dir = Files.createTempDirectory(SCRATCH, "conf-");
         Files.writeString(dir.resolve("uuid"), uuid == null ? "" : uuid + "\n");
         Files.writeString(dir.resolve("key"), key + "\n");
         Files.writeString(dir.resolve("snaplen"), snaplen + "\n");
@@ -49,6 +51,27 @@ final class ClientRun implements AutoCloseable {
             Files.writeString(dir.resolve(e.getKey()), e.getValue());
         }
         return dir;
+    }
+
+    /** A new empty file in the scratch folder. */
+    static Path tempFile(String suffix) throws IOException {
+        return Files.createTempFile(SCRATCH, "file-", suffix);
+    }
+
+    private static Path scratch() {
+        try {
+            Path dir = Files.createTempDirectory("d4-client-it-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // left for the system's temp cleaning
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Registers and approves a new sensor with that key, as its operator would. */

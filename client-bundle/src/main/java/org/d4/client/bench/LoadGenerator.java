@@ -9,10 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import org.d4.client.net.TlsContexts;
 import org.d4.protocol.FrameEncoder;
 import org.d4.protocol.FrameHeader;
 
@@ -34,7 +29,6 @@ import org.d4.protocol.FrameHeader;
  */
 public final class LoadGenerator {
     private static final int BATCH = 8;
-    private static final String AES_128_GCM = "TLS_AES_128_GCM_SHA256";
 
     private final BenchOptions options;
     private final AtomicLong payloadBytes = new AtomicLong();
@@ -167,22 +161,10 @@ public final class LoadGenerator {
         raw.setTcpNoDelay(true);
         raw.connect(new InetSocketAddress(options.host(), options.port()), 10_000);
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(raw, options.host(), options.port(), true);
-        socket.setEnabledCipherSuites(aes128First(socket.getEnabledCipherSuites()));
+        socket.setEnabledCipherSuites(TlsContexts.aes128First(socket.getEnabledCipherSuites()));
         socket.startHandshake();
         drainPostHandshake(socket);
         return socket;
-    }
-
-    /**
-     * The JDK offers TLS_AES_256_GCM_SHA384 first; a BoringSSL server takes the client's TLS 1.3 order,
-     * so AES-128-GCM goes first, as Go sensors with AES hardware offer it and the server prefers it.
-     */
-    static String[] aes128First(String[] suites) {
-        List<String> ordered = new ArrayList<>(List.of(suites));
-        if (ordered.remove(AES_128_GCM)) {
-            ordered.add(0, AES_128_GCM);
-        }
-        return ordered.toArray(String[]::new);
     }
 
     /**
@@ -214,24 +196,8 @@ public final class LoadGenerator {
         }
     }
 
-    private SSLContext tls() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        if (options.ca() != null) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(options.ca())) {
-                int i = 0;
-                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("ca-" + i++, c);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            context.init(null, tmf.getTrustManagers(), null);
-        } else {
-            context.init(null, new TrustManager[] {new TrustAll()}, null);
-        }
-        return context;
+    private SSLContext tls() throws IOException {
+        return options.ca() != null ? TlsContexts.trusting(options.ca()) : TlsContexts.trustingAnyServer();
     }
 
     private List<UUID> uuids() throws IOException {
@@ -261,22 +227,6 @@ public final class LoadGenerator {
 
     private synchronized List<String> firstErrors() {
         return List.copyOf(errors);
-    }
-
-    /** Sensors connect without verification unless given a CA, as the reference sensors do (socat verify=0). */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     public static String usage() {

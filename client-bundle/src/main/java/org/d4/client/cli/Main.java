@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.client.cli;
 
+import java.util.Arrays;
 import org.d4.client.bench.LoadGenerator;
+import org.d4.client.config.RunOptions;
 
-/** {@code java -jar d4-client.jar <command> ...}. */
+/** {@code java -jar d4-client.jar -c conf/ [flags]}, or {@code java -jar d4-client.jar bench ...}. */
 public final class Main {
     private Main() {
     }
@@ -13,22 +15,22 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(String.join("\n",
-                    "usage: java -jar d4-client.jar <command> [options]",
-                    "commands:",
-                    "  bench    stream D4 frames from many sensors and report throughput (bench --help)"));
-            return args.length == 0 ? 2 : 0;
+        if (args.length == 0) {
+            System.err.println(RunOptions.usage());
+            return ClientCommand.BAD_CONFIG;
         }
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("-help")) {
+            System.out.println(RunOptions.usage());
+            return 0;
+        }
         if (args[0].equals("bench")) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
             if (rest.length == 1 && rest[0].equals("--help")) {
-                System.out.println(org.d4.client.bench.LoadGenerator.usage());
+                System.out.println(LoadGenerator.usage());
                 return 0;
             }
             return LoadGenerator.run(rest);
         }
-        System.err.println("d4-client: unknown command '" + args[0] + "' (try --help)");
-        return 2;
+        return ClientCommand.run(args, System.err);
     }
 }

@@ -79,11 +79,24 @@ class ConsoleAuditIT {
     void consoleChangesAreAuditedWhileALogIsDeployed() throws Exception {
         // the appliance's own audit log, once it ships, is there from the start; the test log outranks it
         boolean ownLog = !usersPage("").contains("No audit log is deployed");
+        String marker = "<code>server.type-add</code></td><td>5</td>";
+        if (ownLog) {
+            // recorded in the appliance's own log only: once the page stops showing it, the test log is the one bound
+            assertEquals(200, post("/system/console/d4-server", "action=type-add&type=5").statusCode());
+            assertTrue(usersPageSoonContains(marker), "the appliance's own log records the console");
+        }
         Path deployed = d4.home().resolve("deploy/d4-test-audit-log.jar");
         Path temp = d4.home().resolve("deploy/.audit-log.tmp");
         Files.copy(AUDIT_LOG, temp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(temp, deployed, StandardCopyOption.ATOMIC_MOVE);
         assertTrue(usersPageSoonContains("id='d4-audit-table'"), "the console binds the audit log when it comes");
+        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> {
+            try {
+                return !usersPage("").contains(marker);
+            } catch (Exception e) {
+                return false;
+            }
+        }), "the console turns to the higher-ranked test log when it comes");
 
         assertEquals(200, post("/system/console/d4-server", "action=type-add&type=7").statusCode());
         assertEquals(400, post("/system/console/d4-server", "action=type-add&type=999").statusCode());

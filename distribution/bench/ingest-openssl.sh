@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # Sensor-port ingest measured with sensors that are not Java: a throw-away copy of the server
-# image with SENSORS registered and approved sensors, then SENSORS socat (OpenSSL) connections, each streaming the same
-# pre-built file of 64 KiB type-3 frames (built by the independent Python frame tool) in a loop for
-# SECONDS. The figure is the server's own count of accepted frames (frames_today per sensor) over
+# image with SENSORS registered and approved sensors, then SENSORS connections of the independent
+# Python frame tool (TLS by OpenSSL), each streaming the same pre-built 16 MiB of 64 KiB type-3
+# frames over and over for SECONDS. The figure is the server's own count of accepted frames (frames_today per sensor) over
 # the measured window, times the payload size; the server's CPU time over the window is printed too.
 # Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size]. Run after
-# `mvn install -DskipTests`; needs socat and python3.
+# `mvn install -DskipTests`; needs python3.
 set -eu
 seconds=${1:-20}
 sensors=${2:-8}
@@ -16,7 +16,6 @@ image=$here/../target/d4-server
 tool=$here/../../../shared/tools/d4_frames.py
 [ -x "$image/bin/d4" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 [ -f "$tool" ] || { echo "the frame tool $tool is missing" >&2; exit 2; }
-command -v socat >/dev/null || { echo "socat is needed" >&2; exit 2; }
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "work: $work" || trap 'pkill -P "$$" 2>/dev/null; kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 cp -r "$image" "$work/d4"
@@ -56,7 +55,7 @@ frames() {
 cpu() { awk '{ print $14 + $15 }' "/proc/$(cat "$work/d4/data/d4.pid")/stat"; }
 i=0
 while [ $i -lt "$sensors" ]; do
-  (while :; do cat "$work/frames-$i.bin"; done | socat -u - "OPENSSL:127.0.0.1:$port,verify=0") 2>/dev/null &
+  python3 "$tool" send --host 127.0.0.1 --port "$port" --frames "$work/frames-$i.bin" --repeat 1000000 --timeout 60 >/dev/null 2>&1 &
   echo $! >> "$work/pids"
   i=$((i + 1))
 done

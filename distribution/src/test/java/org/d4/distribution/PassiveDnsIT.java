@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -435,6 +436,7 @@ class PassiveDnsIT {
      */
     @Test
     @Order(100)
+    @Tag("benchmark")   // not part of the suite: run with -Dd4.itest.excludedGroups=none (see the analyzer's README)
     void benchmarkEndToEnd() throws Exception {
         long lines = Long.getLong("pdns.bench.lines", 0);
         org.junit.jupiter.api.Assumptions.assumeTrue(lines > 0, "set -Dpdns.bench.lines=N to run the end-to-end benchmark");

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.UUID;
 import org.d4.api.security.AppUser;
+import org.d4.common.Uuids;
 
 /**
  * One API request as the handlers see it: who asks, the path parameters, the query and the body.
@@ -82,15 +83,7 @@ record Call(AppUser user, List<String> pathParams, JsonNode body, java.util.func
     }
 
     static UUID uuid(String text, String what) {
-        try {
-            UUID uuid = UUID.fromString(text);
-            if (!uuid.toString().equalsIgnoreCase(text)) {
-                throw new IllegalArgumentException(text);
-            }
-            return uuid;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiError.badRequest("invalid " + what + ": " + text);
-        }
+        return Uuids.parseCanonical(text).orElseThrow(() -> ApiError.badRequest("invalid " + what + ": " + text));
     }
 
     /** An IPv4 or IPv6 literal; never a host name (no DNS lookups from the API). */

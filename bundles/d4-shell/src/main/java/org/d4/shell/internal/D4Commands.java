@@ -38,6 +38,7 @@ import org.d4.api.registry.ServerMode;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserAdmin;
 import org.d4.api.security.UserException;
+import org.d4.common.Uuids;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -448,15 +449,7 @@ public final class D4Commands {
     }
 
     static UUID uuid(String text) {
-        try {
-            UUID uuid = UUID.fromString(text);
-            if (!uuid.toString().equalsIgnoreCase(text)) {
-                throw new IllegalArgumentException(text);
-            }
-            return uuid;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("invalid UUID: " + text);
-        }
+        return Uuids.parseCanonical(text).orElseThrow(() -> new IllegalArgumentException("invalid UUID: " + text));
     }
 
     static QueueSelector selector(String type) {

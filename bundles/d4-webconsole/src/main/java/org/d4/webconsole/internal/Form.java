@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.d4.common.Uuids;
 
 /** The fields of a posted console form, read with clear errors for missing and malformed values. */
 final class Form {
@@ -71,15 +72,7 @@ final class Form {
     }
 
     static UUID parseUuid(String name, String value) {
-        try {
-            UUID uuid = UUID.fromString(value);
-            if (!uuid.toString().equalsIgnoreCase(value)) {
-                throw new IllegalArgumentException();
-            }
-            return uuid;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not a UUID: '" + value + "'");
-        }
+        return Uuids.parseCanonical(value).orElseThrow(() -> new IllegalArgumentException(name + " is not a UUID: '" + value + "'"));
     }
 
     /** Every value of a repeated field (checkboxes, multi-selects), blanks left out. */

@@ -17,7 +17,7 @@ tool=$here/../../../shared/tools/d4_frames.py
 [ -x "$image/bin/d4" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 [ -f "$tool" ] || { echo "the frame tool $tool is missing" >&2; exit 2; }
 work=$(mktemp -d)
-[ -n "${KEEP:-}" ] && echo "work: $work" || trap 'pkill -P "$$" 2>/dev/null; kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 cp -r "$image" "$work/d4"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); port=$(free_port); resp=$(free_port)
@@ -28,7 +28,7 @@ echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
 api=https://127.0.0.1:$https/api/v1
 token=$(cat "$work/d4/data/initial-admin-token")
 
-# 256 frames of printable lines (the type-3 worker's real work: newline scan, line archive, queue)
+# per sensor, 256 frames of 120-byte log lines, as a type-3 sensor sends them
 i=0
 while [ $i -lt "$sensors" ]; do
   uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')

@@ -12,14 +12,14 @@ import org.d4.api.storage.CounterMap;
 import org.d4.api.storage.KeyValueStore;
 import org.d4.api.storage.StoredMap;
 import org.d4.api.storage.ValueCodec;
+import org.d4.common.mapdb.AtomicMapDb;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
-import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 
 /**
- * One MapDB file with its write-ahead log: every map is a B-tree of string keys to bytes, every
- * counter map a B-tree of string keys to longs. Plain Java, so tests (also other bundles' tests, on
+ * One MapDB file with atomic commits ({@link AtomicMapDb}): every map is a B-tree of string keys
+ * to bytes, every counter map a B-tree of string keys to longs. Plain Java, so tests (also other bundles' tests, on
  * a plain class path) open and close it directly; not exported in OSGi.
  */
 public final class MapDbFile implements KeyValueStore, AutoCloseable {
@@ -32,8 +32,8 @@ public final class MapDbFile implements KeyValueStore, AutoCloseable {
 
     public MapDbFile(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        // the write-ahead log is what makes a kill -9 safe: uncommitted changes are dropped on reopen
-        this.db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        // commits are atomic through a redo log: after a kill -9 the file holds every commit whole, or not at all
+        this.db = AtomicMapDb.open(file, AtomicMapDb.Access.RANDOM_ACCESS);
     }
 
     @Override

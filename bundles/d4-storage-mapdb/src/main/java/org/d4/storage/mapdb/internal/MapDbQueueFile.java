@@ -30,10 +30,10 @@ import org.d4.api.queue.QueueRoute;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueService;
 import org.d4.api.queue.QueueSpec;
+import org.d4.common.mapdb.AtomicMapDb;
 import org.mapdb.Atomic;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
-import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 
 /**
@@ -410,7 +410,8 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     public MapDbQueueFile(Path file, long maxUncommittedBytes) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.maxUncommittedBytes = maxUncommittedBytes;
-        this.db = DBMaker.fileDB(file.toFile()).fileMmapEnableIfSupported().transactionEnable().make();
+        // atomic commits through a redo log (AtomicMapDb); memory-mapped for cheap reads
+        this.db = AtomicMapDb.open(file, AtomicMapDb.Access.MAPPED);
         this.records = db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.queueNumbers = db.atomicLong("queue.numbers").createOrOpen();
         for (byte[] bytes : records.values()) {

@@ -239,11 +239,12 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             long skip = offset;
             if (storedSegments > 0) {
                 boolean first = true;
-                for (Map.Entry<Long, byte[]> e : segments.tailMap(liveFrom, true).entrySet()) {
+                // by key: an entry iterator would read every segment it passes, the head's too (64 KiB or more each)
+                for (Long key : segments.tailMap(liveFrom, true).keySet()) {
                     if (result.size() >= count) {
                         return result;
                     }
-                    List<QueueItem> items = first ? headSegment() : ItemCodec.segment(e.getValue());
+                    List<QueueItem> items = first ? headSegment() : ItemCodec.segment(segments.get(key));
                     int from = first ? headOffset : 0;
                     first = false;
                     int available = items.size() - from;

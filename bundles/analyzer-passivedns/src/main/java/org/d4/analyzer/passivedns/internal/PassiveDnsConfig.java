@@ -10,7 +10,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface PassiveDnsConfig {
     String PID = "d4.analyzer.passivedns";
 
-    @AttributeDefinition(name = "Store folder", description = "Relative to the image root; holds pdns.db and its write-ahead log")
+    @AttributeDefinition(name = "Store folder", description = "Relative to the image root; holds pdns.db and, between checkpoints, its redo logs")
     String store_folder() default "data/pdns";
 
     @AttributeDefinition(name = "Exclusions", description = "Lines whose query name contains one of these substrings are left out (e.g. .local., .arpa.)")

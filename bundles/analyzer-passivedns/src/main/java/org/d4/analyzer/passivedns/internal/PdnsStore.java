@@ -20,7 +20,7 @@ import org.mapdb.Serializer;
 import org.mapdb.Store;
 
 /**
- * The passive DNS store, one MapDB file with a write-ahead log ({@code pdns.db} in its folder):
+ * The passive DNS store, one MapDB file with atomic commits ({@code pdns.db} in its folder):
  * <ul>
  * <li>{@code records}: record key to the store record holding its {@link RecordValue}, a hash map,
  * since most lines update a record that exists; the writer keeps the most recently written values

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class MapDbQueues implements QueueService {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbQueues.class);
 
-    @ObjectClassDefinition(name = "D4 analyzer queues", description = "Durable, bounded queues of data for analyzers (MapDB, with a write-ahead log)")
+    @ObjectClassDefinition(name = "D4 analyzer queues", description = "Durable, bounded queues of data for analyzers (MapDB, with atomic commits through a redo log)")
     @interface Config {
         @AttributeDefinition(name = "File", description = "Relative to the image root")
         String file() default "data/queues.db";

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class MapDbStore implements KeyValueStore {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbStore.class);
 
-    @ObjectClassDefinition(name = "D4 storage", description = "The embedded metadata store (MapDB, with a write-ahead log)")
+    @ObjectClassDefinition(name = "D4 storage", description = "The embedded metadata store (MapDB, with atomic commits through a redo log)")
     @interface Config {
         @AttributeDefinition(name = "File", description = "Relative to the image root")
         String file() default "data/d4.db";

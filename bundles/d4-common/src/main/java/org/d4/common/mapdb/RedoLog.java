@@ -311,15 +311,24 @@ final class RedoLog implements Closeable {
     /**
      * Writes every sealed commit of the logs next to {@code store} to it, forces it and deletes the
      * logs. A commit that is not sealed (the crash came while it was being logged) and anything
-     * after it is dropped: none of it had reached the file. Returns the commits written again.
+     * after it is dropped: none of it had reached the file. Logs without their file are removed.
+     * Returns the commits written again.
      */
     static int recover(Path store) throws IOException {
         List<Path> logs = logs(store);
         if (logs.isEmpty()) {
             return 0;
         }
+        if (!Files.exists(store) || Files.size(store) == 0) {
+            // the logs only hold the last commits on top of a file that is gone (an operator removed
+            // it to start afresh): writing them into a new file would make a broken store
+            for (Path log : logs) {
+                Files.deleteIfExists(log);
+            }
+            return 0;
+        }
         int replayed = 0;
-        try (FileChannel file = FileChannel.open(store, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel file = FileChannel.open(store, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             Target direct = new Target() {
                 @Override
                 public void write(long offset, ByteBuffer bytes) throws IOException {

@@ -154,6 +154,19 @@ class RedoLogTest {
     }
 
     @Test
+    void logsWhoseFileWasRemovedAreDroppedNotTurnedIntoANewFile() throws IOException {
+        Path store = store();
+        RedoLog log = new RedoLog(store);
+        log.data(10, "late".getBytes(), 0, 4);
+        log.commit(new Memory());
+        log.close();
+        Files.delete(store);
+        assertEquals(0, RedoLog.recover(store));
+        assertTrue(!Files.exists(store), "no file made of the last commits alone");
+        assertTrue(RedoLog.logs(store).isEmpty());
+    }
+
+    @Test
     void garbageInsteadOfALogIsIgnored() throws IOException {
         Path store = store();
         Files.write(RedoLog.file(store, 1), "not a redo log".getBytes());

@@ -124,6 +124,18 @@ final class RedoLog implements Closeable {
         count(length);
     }
 
+    /** A long (big-endian, as MapDB's volumes write it): the commonest entry, written without an array. */
+    void data(long offset, long value) {
+        header(DATA, offset, 8);
+        if (buffer.remaining() < 8) {
+            flushBuffer();
+        }
+        int at = buffer.position();
+        buffer.putLong(value);
+        crc.update(buffer.duplicate().position(at).limit(at + 8));
+        count(8);
+    }
+
     void zeros(long offset, int length) {
         header(ZEROS, offset, length);
         count(0);

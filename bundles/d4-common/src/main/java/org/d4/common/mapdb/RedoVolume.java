@@ -55,12 +55,7 @@ final class RedoVolume extends ForwardingVolume {
     @Override
     public void putLong(long offset, long value) {
         writing();
-        byte[] b = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            b[i] = (byte) value;
-            value >>>= 8;
-        }
-        log.data(offset, b, 0, 8);
+        log.data(offset, value);
     }
 
     @Override
@@ -205,16 +200,12 @@ final class RedoVolume extends ForwardingVolume {
             if (log.pending()) {
                 log.discard();      // a commit that never finished
             }
+            log.close();
             if (failed == null) {
-                List<Path> covered = log.rotate();
                 forcing.force(false);
-                log.close();
-                covered.add(log.current());
-                for (Path p : covered) {
+                for (Path p : RedoLog.logs(file)) {
                     Files.deleteIfExists(p);
                 }
-            } else {
-                log.close();
             }
         } catch (IOException e) {
             LOG.warn("Closing {} left its redo logs for the next open: {}", file, e.toString());

@@ -26,6 +26,7 @@ public final class FrameAuthenticator {
     private final Mac mac;
     private final ByteBuffer header = ByteBuffer.allocate(FrameHeader.HEADER_SIZE);
     private final byte[] result = new byte[FrameHeader.HMAC_SIZE];
+    private long expected = -1;             // payload bytes the frame begun with begin() still awaits
 
     /**
      * @param key the raw key bytes (copied)
@@ -110,7 +111,56 @@ public final class FrameAuthenticator {
         return MessageDigest.isEqual(claimed, computed);
     }
 
+    /**
+     * Starts checking a frame whose payload arrives in fragments: {@link #update} with each fragment
+     * as it is received, then {@link #end}. The payload is hashed once, as it arrives, so it never
+     * needs a second pass. Starting a frame abandons one left unfinished.
+     */
+    public void begin(FrameHeader frameHeader) {
+        mac.reset();
+        frameHeader.writeAt(header, 0, true);
+        mac.update(header.array());
+        expected = frameHeader.size();
+    }
+
+    /**
+     * Adds the next fragment of the payload of the frame begun with {@link #begin}.
+     *
+     * @throws IllegalStateException if no frame was begun or the fragment goes past its size
+     */
+    public void update(ByteBuffer fragment) {
+        if (expected < fragment.remaining()) {
+            throw new IllegalStateException(expected < 0 ? "no frame begun"
+                    : "the fragment of " + fragment.remaining() + " bytes goes past the payload, " + expected + " bytes were left");
+        }
+        mac.update(fragment.duplicate());
+        expected -= fragment.remaining();
+    }
+
+    /**
+     * True if the HMAC field of {@code frameHeader} matches the frame begun with {@link #begin}
+     * (constant-time comparison).
+     *
+     * @throws IllegalStateException if no frame was begun or part of its payload is missing
+     */
+    public boolean end(FrameHeader frameHeader) {
+        if (expected != 0) {
+            throw new IllegalStateException(expected < 0 ? "no frame begun" : expected + " payload bytes are missing");
+        }
+        expected = -1;
+        try {
+            mac.doFinal(result, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException("the result buffer fits a SHA-256 HMAC", e);
+        }
+        return frameHeader.hmacMatches(result);
+    }
+
     private byte[] finish(ByteBuffer payload) {
+        if (expected >= 0) {
+            mac.reset();                    // a frame begun and abandoned
+            expected = -1;
+        }
         mac.update(header.array());
         mac.update(payload.duplicate());
         try {

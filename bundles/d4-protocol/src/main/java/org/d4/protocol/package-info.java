@@ -9,7 +9,7 @@
  * state and belong to one thread at a time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.d4.protocol;
 
 import org.osgi.annotation.bundle.Export;

@@ -110,4 +110,44 @@ class FrameAuthenticatorTest {
         assertEquals("the HMAC key is empty", e.getMessage());
         assertThrows(NullPointerException.class, () -> new FrameAuthenticator(null));
     }
+
+    @Test
+    void aPayloadHashedInFragmentsVerifiesAsAWhole() throws FrameException {
+        FrameHeader h = FrameHeader.parse(ByteBuffer.wrap(VECTOR));
+        ByteBuffer payload = payload(VECTOR);
+        for (int cut = 0; cut <= payload.remaining(); cut++) {
+            auth.begin(h);
+            auth.update(payload.slice(0, cut));
+            auth.update(payload.slice(cut, payload.remaining() - cut));
+            assertTrue(auth.end(h), "cut at " + cut);
+        }
+        auth.begin(h);
+        auth.update(ByteBuffer.wrap("hello d5\n".getBytes()));
+        assertFalse(auth.end(h));
+    }
+
+    @Test
+    void fragmentsMustAddUpToTheAnnouncedSize() throws FrameException {
+        FrameHeader h = FrameHeader.parse(ByteBuffer.wrap(VECTOR));
+        assertThrows(IllegalStateException.class, () -> auth.update(ByteBuffer.allocate(1)), "no frame begun");
+        assertThrows(IllegalStateException.class, () -> auth.end(h), "no frame begun");
+        auth.begin(h);
+        auth.update(payload(VECTOR).slice(0, 4));
+        assertThrows(IllegalStateException.class, () -> auth.end(h), "payload bytes missing");
+        auth.begin(h);
+        assertThrows(IllegalStateException.class, () -> auth.update(ByteBuffer.allocate(10)), "past the size");
+    }
+
+    @Test
+    void anAbandonedFrameDoesNotSpoilTheNextOne() throws FrameException {
+        FrameHeader h = FrameHeader.parse(ByteBuffer.wrap(VECTOR));
+        auth.begin(h);
+        auth.update(payload(VECTOR).slice(0, 3));
+        assertTrue(auth.verify(h, payload(VECTOR)));
+        auth.begin(h);
+        auth.update(payload(VECTOR).slice(0, 3));
+        auth.begin(h);
+        auth.update(payload(VECTOR));
+        assertTrue(auth.end(h));
+    }
 }

@@ -53,9 +53,25 @@ public interface SensorRegistry {
      */
     Admission admit(UUID uuid, InetAddress peer, int type);
 
-    /** Records why a connection of the sensor was closed; shown to administrators. */
+    /**
+     * Records why a connection of the sensor was closed after it proved the sensor's key (at least
+     * one frame verified); kept as the sensor's last error in the store, shown to administrators.
+     */
     void recordError(UUID uuid, InetAddress peer, int type, String reason);
 
-    /** Sensors whose last connection ended in an error, most recent first. */
+    /**
+     * Records why a connection claiming {@code uuid} was closed before it proved a key (refused
+     * admission, bad HMAC on its first frame, ...). Anyone can cause these, so they are kept in
+     * memory only, for a bounded number of UUIDs, and never replace the sensor's recorded last error.
+     */
+    void recordUnverifiedError(UUID uuid, InetAddress peer, int type, String reason);
+
+    /** The latest error of a connection that claimed {@code uuid} without proving a key, if still kept. */
+    Optional<SensorError> lastUnverifiedError(UUID uuid);
+
+    /**
+     * Sensors with a recorded last error or a kept unverified one (unregistered UUIDs included, with
+     * status {@link SensorStatus#UNREGISTERED}), most recent error first.
+     */
     List<Sensor> sensorsWithErrors();
 }

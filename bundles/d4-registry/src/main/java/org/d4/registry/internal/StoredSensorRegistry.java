@@ -18,11 +18,13 @@ import org.d4.api.registry.RegistryException;
 import org.d4.api.registry.RegistryException.Problem;
 import org.d4.api.registry.Sensor;
 import org.d4.api.registry.SensorChange;
+import org.d4.api.registry.SensorError;
 import org.d4.api.registry.SensorRegistry;
 import org.d4.api.registry.SensorStatus;
 import org.d4.api.registry.ServerMode;
 import org.d4.api.storage.KeyValueStore;
 import org.d4.api.storage.StoredMap;
+import org.d4.protocol.FrameChecks;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class StoredSensorRegistry implements SensorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSensorRegistry.class);
     static final int MAX_TEXT = 1024;
-    static final int MAX_STRANGERS = 1024;
+    static final int MAX_UNVERIFIED = 1024;
 
     @ObjectClassDefinition(name = "D4 sensor registry")
     @interface Config {
@@ -56,13 +58,14 @@ public final class StoredSensorRegistry implements SensorRegistry {
     private final StoredMap<SensorEntry> entries;
     private final Map<UUID, SensorEntry> cache = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> kicks = new ConcurrentHashMap<>();
-    // errors of UUIDs nobody registered: anyone can send those, so they stay in memory and bounded
-    private final Map<UUID, SensorEntry> strangers = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    // errors of connections that never proved a key: anyone can cause those, so they stay in memory,
+    // bounded, and never replace what a sensor's verified connections recorded
+    private final Map<UUID, SensorError> unverified = new java.util.LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, SensorEntry> eldest) {
-            return size() > MAX_STRANGERS;
+        protected boolean removeEldestEntry(Map.Entry<UUID, SensorError> eldest) {
+            return size() > MAX_UNVERIFIED;
         }
     };
     private final Duration kickPeriod;
@@ -74,7 +77,8 @@ public final class StoredSensorRegistry implements SensorRegistry {
         this(store, policy, Duration.ofSeconds(config.kick_s()), Clock.systemUTC());
     }
 
-    StoredSensorRegistry(KeyValueStore store, AccessPolicy policy, Duration kickPeriod, Clock clock) {
+    // public for the tests of the sensor server, which run the real registry on a store file
+    public StoredSensorRegistry(KeyValueStore store, AccessPolicy policy, Duration kickPeriod, Clock clock) {
         this.store = store;
         this.policy = policy;
         this.kickPeriod = kickPeriod;
@@ -101,9 +105,6 @@ public final class StoredSensorRegistry implements SensorRegistry {
             throw new RegistryException(Problem.INVALID, "a sensor needs a non-empty HMAC key");
         }
         SensorEntry existing = cache.get(uuid);
-        if (existing == null) {
-            existing = strangers.remove(uuid);
-        }
         if (existing != null && existing.status() != SensorStatus.DELETED && existing.status() != SensorStatus.UNREGISTERED) {
             throw new RegistryException(Problem.CONFLICT, "sensor " + uuid + " is already registered (" + existing.status().name().toLowerCase() + ")");
         }
@@ -205,8 +206,9 @@ public final class StoredSensorRegistry implements SensorRegistry {
             policy.blacklist(peer);
             return Admission.refuse("UUID " + uuid + " blacklists its address; " + peer.getHostAddress() + " is now blacklisted");
         }
-        if (!Uuids.isVersion4(uuid)) {
-            return Admission.refuse("invalid UUID " + uuid + ": not version 4");
+        Optional<String> badUuid = FrameChecks.uuid(uuid);
+        if (badUuid.isPresent()) {
+            return Admission.refuse(badUuid.get());
         }
         if (!policy.acceptedTypes().contains(type)) {
             return Admission.refuse("type " + type + " is not accepted by this server");
@@ -234,12 +236,13 @@ public final class StoredSensorRegistry implements SensorRegistry {
 
     @Override
     public void recordError(UUID uuid, InetAddress peer, int type, String reason) {
-        SensorEntry.ErrorEntry error = new SensorEntry.ErrorEntry(clock.millis(), peer.getHostAddress(), type,
-                reason.length() > MAX_TEXT ? reason.substring(0, MAX_TEXT) : reason);
+        SensorEntry.ErrorEntry error = new SensorEntry.ErrorEntry(clock.millis(), peer.getHostAddress(), type, clip(reason));
         synchronized (this) {
             SensorEntry entry = cache.get(uuid);
             if (entry == null) {
-                strangers.put(uuid, new SensorEntry(uuid.toString(), SensorStatus.UNREGISTERED, null, "", "", 0, 0, clock.millis(), error));
+                // only a registered sensor's key (or the shared secret) can prove a connection; without an entry
+                // (shared-secret mode) the error is kept like an unverified one
+                recordUnverifiedError(uuid, peer, type, reason);
                 return;
             }
             SensorEntry withError = entry.withError(error);
@@ -249,14 +252,47 @@ public final class StoredSensorRegistry implements SensorRegistry {
     }
 
     @Override
-    public List<Sensor> sensorsWithErrors() {
-        List<SensorEntry> all = new java.util.ArrayList<>(cache.values());
-        synchronized (this) {
-            all.addAll(strangers.values());
+    public void recordUnverifiedError(UUID uuid, InetAddress peer, int type, String reason) {
+        SensorError error = new SensorError(clock.instant(), peer.getHostAddress(), type, clip(reason));
+        synchronized (unverified) {
+            unverified.put(uuid, error);
         }
-        return all.stream().filter(e -> e.lastError() != null)
-                .sorted(Comparator.comparingLong((SensorEntry e) -> e.lastError().at()).reversed())
-                .map(SensorEntry::toSensor).toList();
+    }
+
+    @Override
+    public Optional<SensorError> lastUnverifiedError(UUID uuid) {
+        synchronized (unverified) {
+            return Optional.ofNullable(unverified.get(uuid));
+        }
+    }
+
+    @Override
+    public List<Sensor> sensorsWithErrors() {
+        Map<UUID, SensorError> unverifiedNow;
+        synchronized (unverified) {
+            unverifiedNow = new java.util.HashMap<>(unverified);
+        }
+        List<Sensor> all = new java.util.ArrayList<>();
+        for (SensorEntry e : cache.values()) {
+            UUID uuid = UUID.fromString(e.uuid());
+            if (e.lastError() != null || unverifiedNow.containsKey(uuid)) {
+                all.add(e.toSensor());
+            }
+        }
+        unverifiedNow.keySet().stream().filter(uuid -> !cache.containsKey(uuid))
+                .forEach(uuid -> all.add(new SensorEntry(uuid.toString(), SensorStatus.UNREGISTERED, null, "", "", 0, 0,
+                        unverifiedNow.get(uuid).at().toEpochMilli(), null).toSensor()));
+        return all.stream().sorted(Comparator.comparing((Sensor s) -> latestError(s, unverifiedNow)).reversed()).toList();
+    }
+
+    private static Instant latestError(Sensor s, Map<UUID, SensorError> unverifiedNow) {
+        Instant verified = s.lastError().map(SensorError::at).orElse(Instant.EPOCH);
+        SensorError other = unverifiedNow.get(s.uuid());
+        return other != null && other.at().isAfter(verified) ? other.at() : verified;
+    }
+
+    private static String clip(String reason) {
+        return reason.length() > MAX_TEXT ? reason.substring(0, MAX_TEXT) : reason;
     }
 
     private SensorEntry existing(UUID uuid) {

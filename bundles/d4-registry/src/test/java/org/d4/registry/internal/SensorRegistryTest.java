@@ -83,7 +83,7 @@ class SensorRegistryTest {
         f.policy.refuseType(3);
         assertRefused("type 3 is not accepted", f.registry.admit(SENSOR, peer, 3));
 
-        assertRefused("not version 4", f.registry.admit(VERSION1, peer, 1));
+        assertRefused("a version-4 UUID is required", f.registry.admit(VERSION1, peer, 1));
 
         f.policy.blacklist(peer);
         assertRefused("blacklisted", f.registry.admit(SENSOR, peer, 1));
@@ -112,7 +112,7 @@ class SensorRegistryTest {
         assertArrayEquals("shared".getBytes(StandardCharsets.UTF_8), anyone.key());
         f.registry.register(SENSOR, "own", "", "");
         assertArrayEquals("own".getBytes(StandardCharsets.UTF_8), f.registry.admit(SENSOR, peer, 8).key(), "registered sensors keep their key");
-        assertRefused("not version 4", f.registry.admit(VERSION1, peer, 8));
+        assertRefused("a version-4 UUID is required", f.registry.admit(VERSION1, peer, 8));
     }
 
     @Test
@@ -142,19 +142,39 @@ class SensorRegistryTest {
 
     @Test
     void errorsOfUnregisteredUuidsAreShownButNotStored() throws Exception {
-        f.registry.recordError(OTHER, peer, 3, "sensor is not registered");
+        f.registry.recordUnverifiedError(OTHER, peer, 3, "sensor is not registered");
         var shown = f.registry.sensorsWithErrors();
         assertEquals(1, shown.size());
         assertEquals(SensorStatus.UNREGISTERED, shown.get(0).status());
+        assertEquals("sensor is not registered", f.registry.lastUnverifiedError(OTHER).orElseThrow().reason());
         assertTrue(f.registry.sensor(OTHER).isEmpty(), "not a registered sensor");
-        for (int i = 0; i < StoredSensorRegistry.MAX_STRANGERS + 10; i++) {
-            f.registry.recordError(UUID.randomUUID(), peer, 3, "knock " + i);
+        for (int i = 0; i < StoredSensorRegistry.MAX_UNVERIFIED + 10; i++) {
+            f.registry.recordUnverifiedError(UUID.randomUUID(), peer, 3, "knock " + i);
         }
-        assertEquals(StoredSensorRegistry.MAX_STRANGERS, f.registry.sensorsWithErrors().size(), "bounded");
+        assertEquals(StoredSensorRegistry.MAX_UNVERIFIED, f.registry.sensorsWithErrors().size(), "bounded");
         f.registry.register(OTHER, "k", "", "");
         f.close();
         f = new RegistryFixture(dir.resolve("d4.db"), clock);
-        assertEquals(List.of(), f.registry.sensorsWithErrors(), "strangers are not persisted");
+        assertEquals(List.of(), f.registry.sensorsWithErrors(), "unverified errors are not persisted");
+    }
+
+    @Test
+    void unverifiedErrorsNeverReplaceTheSensorsRecordedError() throws Exception {
+        f.registry.register(SENSOR, "k", "", "");
+        f.registry.approve(SENSOR);
+        f.registry.recordError(SENSOR, peer, 3, "worker failed");
+        clock.advance(Duration.ofSeconds(5));
+        f.registry.recordUnverifiedError(SENSOR, InetAddress.getByName("203.0.113.9"), 3, "HMAC verification failed");
+        var sensor = f.registry.sensor(SENSOR).orElseThrow();
+        assertEquals("worker failed", sensor.lastError().orElseThrow().reason(), "a stranger cannot overwrite it");
+        var unverified = f.registry.lastUnverifiedError(SENSOR).orElseThrow();
+        assertEquals("HMAC verification failed", unverified.reason());
+        assertEquals("203.0.113.9", unverified.peer());
+        assertEquals(List.of(SENSOR), f.registry.sensorsWithErrors().stream().map(s -> s.uuid()).toList(), "listed once");
+        f.close();
+        f = new RegistryFixture(dir.resolve("d4.db"), clock);
+        assertEquals("worker failed", f.registry.sensor(SENSOR).orElseThrow().lastError().orElseThrow().reason());
+        assertTrue(f.registry.lastUnverifiedError(SENSOR).isEmpty(), "kept in memory only");
     }
 
     @Test

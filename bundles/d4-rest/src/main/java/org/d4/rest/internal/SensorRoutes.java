@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.d4.api.registry.Sensor;
 import org.d4.api.registry.SensorChange;
+import org.d4.api.registry.SensorError;
 import org.d4.api.registry.SensorRegistry;
 import org.d4.api.registry.SensorStatistics;
 import org.d4.api.security.Role;
@@ -91,8 +92,8 @@ final class SensorRoutes {
             v.put("first_seen", seen.first().toString());
             v.put("last_seen", seen.last().toString());
         });
-        v.put("last_error", s.lastError().map(e -> Map.of("time", e.at().toString(), "peer", e.peer(), "type", e.type(), "reason", e.reason()))
-                .orElse(null));
+        v.put("last_error", s.lastError().map(SensorRoutes::errorFields).orElse(null));
+        v.put("last_unverified_error", registry.lastUnverifiedError(s.uuid()).map(SensorRoutes::errorFields).orElse(null));
         return v;
     }
 
@@ -120,6 +121,12 @@ final class SensorRoutes {
             v.put("peer", e.peer());
             v.put("type", e.type());
         });
+        registry.lastUnverifiedError(s.uuid()).ifPresent(e -> v.put("unverified_error", errorFields(e)));
         return v;
+    }
+
+    /** An error as JSON; the unverified ones come from connections that never proved the sensor's key. */
+    private static Map<String, Object> errorFields(SensorError e) {
+        return Map.of("time", e.at().toString(), "peer", e.peer(), "type", e.type(), "reason", e.reason());
     }
 }

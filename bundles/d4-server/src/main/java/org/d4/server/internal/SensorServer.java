@@ -80,7 +80,9 @@ public final class SensorServer implements IngestStatus, EventHandler {
         int threads = config.worker_threads() > 0 ? config.worker_threads() : 4 * Runtime.getRuntime().availableProcessors();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("d4-worker", true));
-        this.context = new ServerContext(config, registry, policy, statistics, dispatcher, workers, new LiveSessions());
+        UnverifiedBytes budget = new UnverifiedBytes(unverifiedLimit(config), config.max_frame_size() + (long) SensorSession.MAX_READ,
+                TimeUnit.SECONDS.toNanos(config.unverified_wait_s()), System::nanoTime);
+        this.context = new ServerContext(config, registry, policy, statistics, dispatcher, workers, new LiveSessions(), budget);
         this.gate = new ConnectionGate(config.max_connections_per_ip(), config.max_connections());
         // BoringSSL (netty-tcnative) when its native library loads: JDK 17's AES-GCM runs largely outside its
         // CPU intrinsics; REFCNT frees the native context in shutdown() instead of in a finalizer
@@ -96,6 +98,8 @@ public final class SensorServer implements IngestStatus, EventHandler {
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // reads stay small until a connection proves a key: what one read brings is held before the budget is asked
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SensorSession.unprovenReads())
                 // the JDK's AES-GCM only uses its CPU intrinsics on arrays (decrypting from direct buffers was
                 // five times slower), while OpenSSL reads native memory and would copy every heap buffer
                 .childOption(ChannelOption.ALLOCATOR, new PooledByteBufAllocator(openSsl))
@@ -114,7 +118,25 @@ public final class SensorServer implements IngestStatus, EventHandler {
             LOG.error("Cannot listen for sensors on {} port {}: {}", config.bind(), config.port(), e.getMessage());
             throw e;
         }
-        LOG.info("Listening for sensors on {} port {} (TLS)", config.bind(), config.port());
+        boss.scheduleAtFixedRate(this::makeRoomForWaiters, 1, 1, TimeUnit.SECONDS);
+        LOG.info("Listening for sensors on {} port {} (TLS); up to {} MB held before verification", config.bind(), config.port(),
+                budget.limit() >> 20);
+    }
+
+    /** 0 in the configuration: an eighth of the heap, at least 16 MB, and always room for two frames per half. */
+    static long unverifiedLimit(ServerConfig config) {
+        long frame = config.max_frame_size() + (long) SensorSession.MAX_READ;
+        long wanted = config.max_unverified_bytes() > 0 ? config.max_unverified_bytes() : Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 8);
+        return Math.max(wanted, 4 * frame);
+    }
+
+    private void makeRoomForWaiters() {
+        UnverifiedBytes budget = context.budget();
+        int closed = budget.evictForOverdueWaiters();
+        if (closed > 0) {
+            LOG.warn("Unverified bytes at the limit ({} of {} bytes, {} connections waiting): closing {} connections that proved no key",
+                    budget.total(), budget.limit(), budget.waiting(), closed);
+        }
     }
 
     @Deactivate

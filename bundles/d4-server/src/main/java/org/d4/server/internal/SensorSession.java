@@ -2,65 +2,60 @@
 package org.d4.server.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.d4.api.ingest.SessionInfo;
 import org.d4.api.registry.Admission;
-import org.d4.protocol.FrameAuthenticator;
-import org.d4.protocol.FrameDecoder;
-import org.d4.protocol.FrameException;
-import org.d4.protocol.FrameException.Reason;
 import org.d4.protocol.FrameHeader;
-import org.d4.protocol.FrameListener;
-import org.d4.protocol.MetaHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sensor connection after TLS: decodes frames and applies the server's rules to each. Nothing
- * of a frame is used (no counter, no session binding, no byte to a worker) before its HMAC is
- * verified. Any broken rule closes this connection only, with the reason recorded for the sensor.
- * Runs on the connection's event loop thread; the payloads go on through a {@link SessionPump}.
+ * One sensor connection after TLS: feeds what it reads to its {@link SessionRules}, keeps the bytes
+ * held before verification within the server's {@link UnverifiedBytes} budget (reading stops while
+ * there is no room), hands verified payloads to a {@link SessionPump} and closes the connection on
+ * the first broken rule, recording why: against the sensor once the connection proved its key, in
+ * the registry's bounded memory before that. Runs on the connection's event loop thread.
  */
-final class SensorSession extends ChannelInboundHandlerAdapter implements FrameListener {
+final class SensorSession extends ChannelInboundHandlerAdapter implements SessionRules.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(SensorSession.class);
 
+    /** Largest read before a connection proved a key, and after (bytes of plaintext, give or take a TLS record). */
+    static final int UNPROVEN_READ = 16 * 1024;
+    static final int MAX_READ = 64 * 1024;
+
+    private static final int PAUSED_FOR_WORKER = 1;
+    private static final int PAUSED_FOR_BUDGET = 2;
+
     private final ServerContext server;
-    private final FrameDecoder decoder;
     private ChannelHandlerContext ctx;
     private InetAddress peer;
+    private SessionRules rules;
+    private UnverifiedBytes.Account account;
+    private SessionPump pump;
     private ScheduledFuture<?> idleCheck;
     private long lastProgressNanos;
-    private boolean pausedForWorker;          // reading stopped by us: the sensor is not idle
-
-    private UUID claimedUuid;                 // from the last header, for error records
-    private int claimedType = -1;
-    private FrameAuthenticator authenticator; // from the admission of the first header
-    private UUID claimedUuidOfAdmission;
-    private int admittedType = -1;
-    private UUID uuid;                        // bound once the first frame is verified
-    private int type = -1;                    // the connection's type: 2 turns into 254 with the first data frame
-    private int boundType = -1;
-    private ByteArrayOutputStream meta;
-    private String extendedType;
-    private long lastTimestamp = Long.MIN_VALUE;
-    private SessionPump pump;
+    private long headersSeen;
+    private int paused;
     private boolean closed;
 
     SensorSession(ServerContext server) {
         this.server = server;
-        // the size limit is applied in onHeader, where the claimed UUID is known and the error can be
-        // recorded for it; the decoder only grows its buffer with bytes actually received
-        this.decoder = new FrameDecoder(Integer.MAX_VALUE - FrameHeader.HEADER_SIZE);
+    }
+
+    static RecvByteBufAllocator unprovenReads() {
+        return new AdaptiveRecvByteBufAllocator(64, 2048, UNPROVEN_READ);
     }
 
     @Override
@@ -68,25 +63,24 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
         this.ctx = context;
         this.peer = ((InetSocketAddress) context.channel().remoteAddress()).getAddress();
         this.lastProgressNanos = System.nanoTime();
-        long idleNanos = TimeUnit.SECONDS.toNanos(server.config().idle_timeout_s());
+        ServerConfig config = server.config();
+        this.rules = new SessionRules(new Authority(), this, new SessionRules.Limits(config.max_frame_size(), config.max_meta_header_bytes(),
+                config.timestamp_window_s(), config.monotonic_timestamps()), () -> Instant.now().getEpochSecond());
+        this.account = server.budget().open(peer, () -> context.channel().eventLoop().execute(
+                () -> fail("closed to make room: unverified bytes at the server's limit and this address holds the most")));
+        long idleNanos = TimeUnit.SECONDS.toNanos(config.idle_timeout_s());
         idleCheck = context.executor().scheduleAtFixedRate(() -> {
-            if (!pausedForWorker && System.nanoTime() - lastProgressNanos > idleNanos) {
-                fail("no complete frame header within " + server.config().idle_timeout_s() + " s");
+            // a sensor we stopped ourselves is not idle; a stranger waiting for room still has to finish headers in time
+            boolean excused = (paused & PAUSED_FOR_WORKER) != 0 || (paused != 0 && rules.proven());
+            if (!excused && System.nanoTime() - lastProgressNanos > idleNanos) {
+                fail("no complete frame header within " + config.idle_timeout_s() + " s");
             }
         }, 1, 1, TimeUnit.SECONDS);
         // pause runs on this event loop (offer is only called here), resume is queued to it: so a resume
         // decided by a worker can never overtake the pause it answers
-        this.pump = new SessionPump(server.dispatcher(), server.executor(), server.config().max_pending_bytes(),
-                () -> {
-                    pausedForWorker = true;
-                    context.channel().config().setAutoRead(false);
-                },
-                () -> context.channel().eventLoop().execute(() -> {
-                    pausedForWorker = false;
-                    lastProgressNanos = System.nanoTime();
-                    context.channel().config().setAutoRead(true);
-                    context.channel().read();
-                }),
+        this.pump = new SessionPump(server.dispatcher(), server.executor(), config.max_pending_bytes(),
+                () -> pause(PAUSED_FOR_WORKER),
+                () -> context.channel().eventLoop().execute(() -> resume(PAUSED_FOR_WORKER)),
                 reason -> context.channel().eventLoop().execute(() -> fail(reason)));
         super.channelActive(context);
     }
@@ -99,152 +93,88 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
                 return;
             }
             for (ByteBuffer chunk : buf.nioBuffers()) {
-                decoder.feed(chunk, this);
+                rules.feed(chunk);
             }
-        } catch (FrameException e) {
+        } catch (SessionViolation e) {
             fail(e.getMessage());
         } finally {
             buf.release();
         }
+        if (!closed) {
+            afterRead();
+        }
     }
 
-    @Override
-    public void onHeader(FrameHeader header) throws FrameException {
-        lastProgressNanos = System.nanoTime();
-        claimedUuid = header.uuid();
-        claimedType = header.type();
-        if (header.size() > server.config().max_frame_size()) {
-            throw new FrameException(Reason.SIZE_TOO_LARGE, "frame of " + header.size() + " bytes is larger than the limit of "
-                    + server.config().max_frame_size());
+    /** Accounts for what the rules now hold and asks for room for the next read of an unfinished frame. */
+    private void afterRead() {
+        if (rules.headersDecoded() != headersSeen) {
+            headersSeen = rules.headersDecoded();
+            lastProgressNanos = System.nanoTime();
         }
-        if (header.version() != FrameHeader.CURRENT_VERSION) {
-            throw new FrameException(Reason.BAD_VERSION, "unsupported protocol version " + header.version());
+        long remaining = rules.payloadRemaining();
+        long wanted = remaining == 0 ? 0 : Math.min(remaining, rules.proven() ? MAX_READ : UNPROVEN_READ);
+        boolean mayRead = account.settle(rules.heldBytes(), wanted, () -> ctx.channel().eventLoop().execute(() -> resume(PAUSED_FOR_BUDGET)));
+        if (!mayRead) {
+            pause(PAUSED_FOR_BUDGET);
         }
-        checkTimestamp(header.timestamp());
-        if (authenticator == null) {
-            admit(header);
+    }
+
+    private void pause(int reason) {
+        paused |= reason;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void resume(int reason) {
+        if ((paused & reason) == 0) {
             return;
         }
-        UUID expected = uuid != null ? uuid : claimedUuidOfAdmission;
-        if (!header.uuid().equals(expected)) {
-            throw new FrameException(Reason.BAD_UUID, "the UUID changed from " + expected + " to " + header.uuid() + " within a connection");
+        paused &= ~reason;
+        if (paused == 0 && !closed) {
+            lastProgressNanos = System.nanoTime();
+            ctx.channel().config().setAutoRead(true);
+            ctx.channel().read();
         }
-        int current = type != -1 ? type : admittedType;
-        if (header.type() != current) {
-            if (!(current == 2 && header.type() == 254)) {
-                throw new FrameException(Reason.BAD_TYPE, "the type changed from " + current + " to " + header.type() + " within a connection");
-            }
-            if (!server.policy().acceptedTypes().contains(254)) {
-                throw new FrameException(Reason.BAD_TYPE, "type 254 is not accepted by this server");
-            }
-        }
-    }
-
-    private void admit(FrameHeader header) throws FrameException {
-        if (header.type() == 254) {
-            throw new FrameException(Reason.BAD_TYPE, "type 254 before any meta header (type 2)");
-        }
-        Admission admission = server.registry().admit(header.uuid(), peer, header.type());
-        if (!admission.accepted()) {
-            throw new FrameException(Reason.BAD_UUID, admission.refusal().orElse("refused"));
-        }
-        authenticator = new FrameAuthenticator(admission.key());
-        claimedUuidOfAdmission = header.uuid();
-        admittedType = header.type();
     }
 
     @Override
-    public void onFrame(FrameHeader header, ByteBuffer payload) throws FrameException {
-        lastProgressNanos = System.nanoTime();
-        if (!authenticator.verify(header, payload.duplicate())) {
-            throw new FrameException(Reason.BAD_HMAC, "HMAC verification failed");
-        }
-        if (server.config().monotonic_timestamps() && header.timestamp() < lastTimestamp) {
-            throw new FrameException(Reason.BAD_HMAC, "timestamp went backwards (" + header.timestamp() + " after " + lastTimestamp + "): replayed frame?");
-        }
-        lastTimestamp = header.timestamp();
-        if (uuid == null) {
-            bind(header);
-        }
-        Instant now = Instant.now();
-        server.statistics().frameAccepted(uuid, peer, header.type(), payload.remaining(), now);
-        switch (header.type()) {
-            case 2 -> appendMeta(payload);
-            case 254 -> {
-                if (extendedType == null) {
-                    startExtended(now);
-                }
-                pump.offer(payload, header.timestamp());
-            }
-            default -> {
-                if (!pump.started()) {
-                    pump.start(info(header.type(), Optional.empty(), java.util.Map.of(), now));
-                }
-                pump.offer(payload, header.timestamp());
-            }
-        }
-    }
-
-    private void bind(FrameHeader header) throws FrameException {
-        if (!server.live().bind(header.uuid(), header.type(), ctx.channel())) {
-            throw new FrameException(Reason.BAD_TYPE, "sensor " + header.uuid() + " already has a live connection of type " + header.type());
-        }
-        uuid = header.uuid();
-        type = header.type();
-        boundType = header.type();
+    public void proven(UUID uuid, int type) {
+        account.proven();
+        ctx.channel().config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ));
         server.statistics().connected(uuid, peer, Instant.now());
         LOG.debug("Sensor {} connected from {} (type {})", uuid, peer.getHostAddress(), type);
     }
 
-    private void appendMeta(ByteBuffer payload) throws FrameException {
-        if (meta == null) {
-            meta = new ByteArrayOutputStream();
-        }
-        int limit = server.config().max_meta_header_bytes();
-        if (meta.size() + payload.remaining() > limit) {
-            throw new FrameException(Reason.BAD_META_HEADER, "meta header larger than " + limit + " bytes");
-        }
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        meta.writeBytes(bytes);
+    @Override
+    public void verified(FrameHeader header, int payloadBytes) {
+        lastProgressNanos = System.nanoTime();
+        server.statistics().frameAccepted(header.uuid(), peer, header.type(), payloadBytes, Instant.now());
     }
 
-    private void startExtended(Instant now) throws FrameException {
-        if (meta == null || meta.size() == 0) {
-            throw new FrameException(Reason.BAD_META_HEADER, "type 254 before any meta header (type 2)");
-        }
-        MetaHeader header = MetaHeader.parse(meta.toByteArray(), server.config().max_meta_header_bytes());
-        if (!server.policy().acceptedExtendedTypes().contains(header.type())) {
-            throw new FrameException(Reason.BAD_META_HEADER, "extended type '" + header.type() + "' is not accepted by this server");
-        }
-        extendedType = header.type();
-        type = 254;
-        meta = null;
-        pump.start(info(254, Optional.of(extendedType), header.metadata(), now));
-    }
-
-    private SessionInfo info(int sessionType, Optional<String> extended, java.util.Map<String, Object> metadata, Instant now) {
+    @Override
+    public void start(int type, Optional<String> extendedType, Map<String, Object> metadata) {
+        UUID uuid = rules.boundUuid();
         String id = uuid + "-" + Long.toHexString(ctx.channel().id().hashCode() & 0xffffffffL);
-        return new SessionInfo(id, uuid, sessionType, extended, metadata, peer, now);
+        pump.start(new SessionInfo(id, uuid, type, extendedType, metadata, peer, Instant.now()));
     }
 
-    private void checkTimestamp(long timestamp) throws FrameException {
-        int window = server.config().timestamp_window_s();
-        if (window > 0 && Math.abs(Instant.now().getEpochSecond() - timestamp) > window) {
-            throw new FrameException(Reason.BAD_HMAC, "timestamp " + timestamp + " is more than " + window + " s from the server clock");
-        }
+    @Override
+    public void data(ByteBuffer payload, long timestamp) {
+        pump.offer(payload, timestamp);
     }
 
-    /** Closes this connection only, recording why against the sensor it claimed to be. */
+    /** Closes this connection only, recording why against the sensor it proved or claimed to be. */
     void fail(String reason) {
         if (closed) {
             return;
         }
         closed = true;
-        UUID who = uuid != null ? uuid : claimedUuid;
-        if (who != null) {
-            server.registry().recordError(who, peer, type != -1 ? type : claimedType, reason);
-            LOG.info("Closed connection of sensor {} from {}: {}", who, peer.getHostAddress(), reason);
+        UUID claimed = rules == null ? null : rules.claimedUuid();
+        if (rules != null && rules.proven()) {
+            server.registry().recordError(rules.boundUuid(), peer, rules.claimedType(), reason);
+            LOG.info("Closed connection of sensor {} from {}: {}", rules.boundUuid(), peer.getHostAddress(), reason);
+        } else if (claimed != null) {
+            server.registry().recordUnverifiedError(claimed, peer, rules.claimedType(), reason);
+            LOG.info("Closed connection from {} claiming sensor {} (no key proven): {}", peer.getHostAddress(), claimed, reason);
         } else {
             LOG.info("Closed connection from {}: {}", peer.getHostAddress(), reason);
         }
@@ -262,10 +192,15 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
         if (idleCheck != null) {
             idleCheck.cancel(false);
         }
-        if (uuid != null) {
-            server.live().unbind(uuid, boundType, context.channel());
+        if (account != null) {
+            account.close();
         }
-        pump.close();
+        if (rules != null && rules.boundUuid() != null) {
+            server.live().unbind(rules.boundUuid(), rules.boundType(), context.channel());
+        }
+        if (pump != null) {
+            pump.close();
+        }
         super.channelInactive(context);
     }
 
@@ -273,12 +208,35 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements FrameL
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         // TLS garbage and resets are routine on an Internet-facing port: no stack traces
         String what = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (uuid != null || claimedUuid != null) {
+        if (rules != null && rules.claimedUuid() != null) {
             fail(what);
         } else {
             LOG.debug("Connection from {} failed: {}", peer == null ? "?" : peer.getHostAddress(), what);
             closed = true;
             context.close();
+        }
+    }
+
+    /** The registry and policy as seen from this connection. */
+    private final class Authority implements SessionRules.Authority {
+        @Override
+        public Admission admit(UUID uuid, int type) {
+            return server.registry().admit(uuid, peer, type);
+        }
+
+        @Override
+        public boolean acceptsExtendedData() {
+            return server.policy().acceptedTypes().contains(254);
+        }
+
+        @Override
+        public boolean acceptsExtendedType(String name) {
+            return server.policy().acceptedExtendedTypes().contains(name);
+        }
+
+        @Override
+        public boolean claim(UUID uuid, int type) {
+            return server.live().bind(uuid, type, ctx.channel());
         }
     }
 }

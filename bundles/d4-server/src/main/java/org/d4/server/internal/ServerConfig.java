@@ -42,6 +42,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Verified payloads waiting for their worker beyond this pause reading from the connection (backpressure)")
     int max_pending_bytes() default 1_048_576;
 
+    @AttributeDefinition(name = "Unverified bytes (all connections)", min = "0",
+            description = "Payload bytes all connections together may hold before their frame's HMAC is verified; connections beyond it "
+                    + "stop reading until there is room. Half of it is kept for connections that already proved their key. "
+                    + "0: an eighth of the heap, at least 16 MB")
+    long max_unverified_bytes() default 0;
+
+    @AttributeDefinition(name = "Wait for unverified bytes (seconds)", min = "1",
+            description = "A connection waiting this long for room makes the server close the connections that have not proven a key "
+                    + "of the source address (IPv6: /64) holding the most unverified bytes")
+    int unverified_wait_s() default 5;
+
     @AttributeDefinition(name = "Worker threads", min = "0", description = "Threads that hand payloads to the type workers; 0: four per core")
     int worker_threads() default 0;
 }

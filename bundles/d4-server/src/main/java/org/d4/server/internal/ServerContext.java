@@ -8,5 +8,5 @@ import org.d4.api.registry.SensorStatistics;
 
 /** What every connection of one running listener shares. */
 record ServerContext(ServerConfig config, SensorRegistry registry, AccessPolicy policy, SensorStatistics statistics,
-        Dispatcher dispatcher, Executor executor, LiveSessions live) {
+        Dispatcher dispatcher, Executor executor, LiveSessions live, UnverifiedBytes budget) {
 }

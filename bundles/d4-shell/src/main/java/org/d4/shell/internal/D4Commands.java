@@ -113,7 +113,8 @@ public final class D4Commands {
                     .row("last seen", statistics.seen(id).map(x -> x.last().toString()).orElse("-"))
                     .row("types", statistics.seenTypes(id).keySet())
                     .row("last addresses", String.join(" ", statistics.lastAddresses(id)))
-                    .row("last error", s.lastError().map(e -> e.at() + " " + e.reason()).orElse("-"));
+                    .row("last error", s.lastError().map(e -> e.at() + " " + e.reason()).orElse("-"))
+                    .row("last unverified error", registry.lastUnverifiedError(id).map(e -> e.at() + " " + e.peer() + " " + e.reason()).orElse("-"));
             return t.toString();
         });
     }

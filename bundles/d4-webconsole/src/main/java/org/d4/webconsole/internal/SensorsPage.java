@@ -115,7 +115,9 @@ public final class SensorsPage extends D4Page {
                     .append(Fmt.esc(String.join(", ", addresses.subList(0, Math.min(2, addresses.size()))))).append("</td><td class='num'>")
                     .append(Fmt.number(framesToday.getOrDefault(s.uuid().toString(), 0L))).append("</td><td>")
                     .append(s.lastError().map(e -> "<span class='d4-error' title='" + Fmt.esc(e.at()) + "'>" + Fmt.esc(e.reason()) + "</span>")
-                            .orElse("")).append("</td><td>").append(monitoring(s, seen, now)).append("</td><td class='d4-actions'>");
+                            .orElse("")).append(registry.lastUnverifiedError(s.uuid()).map(e -> " <span class='d4-error d4-unverified' title='"
+                                    + Fmt.esc(e.at()) + ", before the key was proven'>unverified: " + Fmt.esc(e.reason()) + "</span>").orElse(""))
+                    .append("</td><td>").append(monitoring(s, seen, now)).append("</td><td class='d4-actions'>");
             if (user.isAdmin() && s.status() == SensorStatus.PENDING) {
                 out.append(Fmt.button(LABEL, user, "approve", "Approve", "d4-primary d4-small", null, "uuid", s.uuid().toString(), "back", "list"))
                         .append(Fmt.button(LABEL, user, "delete", "Reject", "d4-danger d4-small", "Reject sensor " + s.uuid() + "?",
@@ -218,6 +220,10 @@ public final class SensorsPage extends D4Page {
         kv(out, "Last addresses", Fmt.esc(String.join(", ", addresses)));
         kv(out, "Last error", s.lastError().map(e -> "<span class='d4-error'>" + Fmt.esc(e.reason()) + "</span> from " + Fmt.esc(e.peer())
                 + (e.type() >= 0 ? ", type " + e.type() : "") + ", " + Fmt.time(e.at())).orElse("none"));
+        // anyone can cause these (a wrong key, a refused admission): kept in memory, never the sensor's last error
+        kv(out, "Last unverified error", registry.lastUnverifiedError(uuid).map(e -> "<span class='d4-error'>" + Fmt.esc(e.reason())
+                + "</span> from " + Fmt.esc(e.peer()) + (e.type() >= 0 ? ", type " + e.type() : "") + ", " + Fmt.time(e.at())
+                + " (before the connection proved the key)").orElse("none"));
         registry.kickedUntil(uuid).ifPresent(until -> kv(out, "Kicked until", Fmt.esc(until)));
         kv(out, "Blacklisted", (policy.isBlacklisted(uuid) ? "UUID " : "") + (policy.isIpBlacklistedByUuid(uuid) ? "its addresses" : "")
                 + (!policy.isBlacklisted(uuid) && !policy.isIpBlacklistedByUuid(uuid) ? "no" : ""));

@@ -338,7 +338,9 @@ class ClientIT {
         try {
             for (JsonNode n : JSON.readTree(d4.api("GET", "/sensors/monitoring/errors", null).body())) {
                 if (n.path("uuid").asText().equals(sensor.toString())) {
-                    return n.path("error").asText();
+                    // the sensor's recorded error, else the in-memory one of a connection that proved no key
+                    String verified = n.path("error").asText("");
+                    return verified.isEmpty() ? n.path("unverified_error").path("reason").asText("") : verified;
                 }
             }
             return "";

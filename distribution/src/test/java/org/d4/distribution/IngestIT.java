@@ -142,7 +142,7 @@ class IngestIT {
     @Test
     void nonVersion4UuidIsRefused() throws Exception {
         UUID v1 = UUID.fromString("e0f5a4b2-1c3d-11ee-be56-0242ac120002");
-        assertRefused(v1, new FrameEncoder("k".getBytes()).encode(3, v1, now(), "x".getBytes()), "not version 4");
+        assertRefused(v1, new FrameEncoder("k".getBytes()).encode(3, v1, now(), "x".getBytes()), "a version-4 UUID is required");
     }
 
     @Test
@@ -220,6 +220,27 @@ class IngestIT {
                 assertTrue(m1.stillOpenAfter(Duration.ofMillis(300)) && m2.stillOpenAfter(Duration.ofMillis(100)));
             }
         }
+    }
+
+    @Test
+    void aStrangerWithoutTheKeyNeverOverwritesTheSensorsRecordedError() throws Exception {
+        UUID sensor = approvedSensor("k");
+        FrameEncoder e = new FrameEncoder("k".getBytes());
+        try (TlsSensor s = d4.connectSensor()) {
+            s.send(e.encode(3, sensor, now(), "fine\n".getBytes()));
+            s.send(e.encode(4, sensor, now(), "type change\n".getBytes()));
+            assertTrue(s.closedByServer(Duration.ofSeconds(5)));
+        }
+        assertLastError(sensor, "the type changed from 3 to 4");
+        try (TlsSensor s = d4.connectSensor()) {
+            s.send(new FrameEncoder("guessed".getBytes()).encode(3, sensor, now(), "forged\n".getBytes()));
+            assertTrue(s.closedByServer(Duration.ofSeconds(5)));
+        }
+        assertLastError(sensor, "unverified: HMAC verification failed");
+        JsonNode detail = api("GET", "/sensors/" + sensor, null);
+        assertEquals("the type changed from 3 to 4 within a connection", detail.path("last_error").path("reason").asText(),
+                "the sensor's own last error stays: " + detail);
+        assertTrue(detail.path("last_unverified_error").path("reason").asText().startsWith("HMAC verification failed"), detail.toString());
     }
 
     @Test
@@ -366,7 +387,8 @@ class IngestIT {
         try {
             for (JsonNode n : api("GET", "/sensors/monitoring/errors", null)) {
                 if (n.path("uuid").asText().equals(sensor.toString())) {
-                    return n.path("error").asText();
+                    // the sensor's recorded error, or the in-memory one of a connection that proved no key
+                    return n.path("error").asText() + " | unverified: " + n.path("unverified_error").path("reason").asText();
                 }
             }
             return "";

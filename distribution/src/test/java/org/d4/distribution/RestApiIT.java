@@ -44,7 +44,7 @@ class RestApiIT {
         assertError(400, d4.api("POST", "/add/sensor/register", "{\"hmac_key\":\"k\"}"), "missing parameter: uuid");
         assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"" + UUID.randomUUID() + "\"}"), "missing parameter: hmac_key");
         assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"not-a-uuid\",\"hmac_key\":\"k\"}"), "invalid uuid");
-        assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"e0f5a4b2-1c3d-11ee-be56-0242ac120002\",\"hmac_key\":\"k\"}"), "version 4");
+        assertError(400, d4.api("POST", "/add/sensor/register", "{\"uuid\":\"e0f5a4b2-1c3d-11ee-be56-0242ac120002\",\"hmac_key\":\"k\"}"), "a version-4 UUID is required");
         assertEquals("pending", JSON.readTree(d4.api("GET", "/sensors/" + uuid, null).body()).path("status").asText());
     }
 

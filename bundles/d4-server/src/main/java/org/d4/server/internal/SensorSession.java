@@ -116,6 +116,8 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
         boolean mayRead = account.settle(rules.heldBytes(), wanted, () -> ctx.channel().eventLoop().execute(() -> resume(PAUSED_FOR_BUDGET)));
         if (!mayRead) {
             pause(PAUSED_FOR_BUDGET);
+        } else {
+            resume(PAUSED_FOR_BUDGET);           // the frame ended with bytes already on their way
         }
     }
 

@@ -257,8 +257,12 @@ final class UnverifiedBytes {
                 held = heldNow;
                 credit -= usedCredit;
                 if (isWaiting()) {                    // bytes that were on their way when reading stopped
-                    add(this, bytes() - before);
-                    return false;
+                    if (wantedCredit > 0) {
+                        add(this, bytes() - before);
+                        return false;
+                    }
+                    waiting.remove(this);             // they finished the frame: nothing more is needed
+                    priority.remove(this);
                 }
                 credit = Math.min(credit, wantedCredit);
                 add(this, bytes() - before);

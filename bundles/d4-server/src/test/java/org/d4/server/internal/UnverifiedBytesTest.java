@@ -147,4 +147,20 @@ class UnverifiedBytesTest {
     void aBudgetThatCannotHoldTwoFramesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new UnverifiedBytes(MB, MB, WAIT, () -> 0));
     }
+
+    @Test
+    void aWaiterWhoseFrameEndedWithBytesAlreadyReadNeedsNoRoomAnyMore() throws Exception {
+        UnverifiedBytes.Account full = open("192.0.2.1", "full");
+        full.proven();
+        full.settle(8 * MB, 0, () -> { });
+        UnverifiedBytes.Account a = open("192.0.2.2", "a");
+        a.proven();
+        AtomicInteger granted = new AtomicInteger();
+        assertFalse(a.settle(0, MB, granted::incrementAndGet));
+        assertFalse(a.settle(1000, MB, granted::incrementAndGet), "still waiting for its credit");
+        assertTrue(a.settle(0, 0, granted::incrementAndGet), "its frame ended: it reads on without waiting");
+        assertEquals(0, budget.waiting());
+        full.settle(0, 0, () -> { });
+        assertEquals(0, granted.get(), "and is not called back later");
+    }
 }

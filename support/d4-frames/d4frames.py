@@ -167,7 +167,10 @@ def tls_context(ca_file):
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         return context
-    return ssl.create_default_context(cafile=ca_file)
+    try:
+        return ssl.create_default_context(cafile=ca_file)
+    except (OSError, ssl.SSLError) as e:
+        raise BadInput("cannot read the CA file %s: %s" % (ca_file, reason(e)))
 
 
 PEER_CLOSED = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLEOFError, ssl.SSLZeroReturnError)
@@ -252,6 +255,7 @@ class Source:
 
 def send(args, key, sensor):
     source = Source(args, key, sensor)
+    context = tls_context(args.ca_file)
 
     def stop(signum, frame):
         raise Stopped()
@@ -262,7 +266,7 @@ def send(args, key, sensor):
     ended, tls_version = None, None
     try:
         with socket.create_connection((args.host, args.port), timeout=args.timeout) as raw:
-            with tls_context(args.ca_file).wrap_socket(raw, server_hostname=args.server_name or args.host) as tls:
+            with context.wrap_socket(raw, server_hostname=args.server_name or args.host) as tls:
                 tls_version = tls.version()
                 source.write_to(tls)
                 ended = hold(tls, args.hold)

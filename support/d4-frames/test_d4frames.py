@@ -364,7 +364,9 @@ class Send(unittest.TestCase):
         for args in (["--frames", broken], ["--frames", "/nonexistent"], ["--frames", os.devnull],
                      ["--uuid", SENSOR, "--key", KEY, "--type", "3", "--repeat", "2"],
                      ["--frames", broken, "--uuid", SENSOR], ["--uuid", SENSOR, "--key", KEY, "--type", "3", "--port", "0"],
-                     ["--uuid", SENSOR, "--key", KEY, "--type", "3", "--hold", "soon"]):
+                     ["--uuid", SENSOR, "--key", KEY, "--type", "3", "--hold", "soon"],
+                     ["--uuid", SENSOR, "--key", KEY, "--type", "3", "--ca-file", "/nonexistent/ca.crt"],
+                     ["--uuid", SENSOR, "--key", KEY, "--type", "3", "--ca-file", broken]):
             with self.subTest(args=args):
                 r = tool("send", "--host", "127.0.0.1", *args, stdin=b"x")
                 self.assertEqual(2, r.returncode, r.stdout + r.stderr)

@@ -42,9 +42,13 @@ class Stopped(Exception):
     """SIGTERM or SIGINT while sending."""
 
 
+def new_mac(key):
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
 def hmac_sha256(key, *parts):
     """HMAC-SHA-256 of the concatenated parts, fed one after the other as verify feeds a payload."""
-    mac = hmac.new(key, digestmod=hashlib.sha256)
+    mac = new_mac(key)
     for part in parts:
         mac.update(part)
     return mac.digest()
@@ -114,7 +118,8 @@ def verify_stream(stream, key, max_size=SERVER_MAX_SIZE):
             record["problems"].append("size %d is above the limit of %d bytes: payload not read" % (size, max_size))
             yield record
             return
-        digest = hmac.new(key, header[:HMAC_START] + ZERO_HMAC + header[HMAC_END:], hashlib.sha256)
+        digest = new_mac(key)
+        digest.update(header[:HMAC_START] + ZERO_HMAC + header[HMAC_END:])
         remaining = size
         while remaining:
             block = stream.read(min(remaining, IO_BLOCK))

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Sensor-port ingest measured with sensors that are not Java: a throw-away copy of the server
 # image with SENSORS registered and approved sensors, then SENSORS connections of the independent
-# Python frame tool (TLS by OpenSSL), each streaming the same pre-built 16 MiB of 64 KiB type-3
-# frames over and over for SECONDS. The figure is the server's own count of accepted frames (frames_today per sensor) over
-# the measured window, times the payload size; the server's CPU time over the window is printed too.
+# Python frame tool in support/d4-frames (TLS by OpenSSL), each streaming the same pre-built
+# 16 MiB of 64 KiB type-3 frames over and over for SECONDS. The figure is the server's own count
+# of accepted frames (frames_today per sensor) over the measured window, times the payload size;
+# the server's CPU time over the window is printed too.
 # Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size]. Run after
 # `mvn install -DskipTests`; needs python3.
 set -eu
@@ -13,7 +14,7 @@ sensors=${2:-8}
 frame_size=${3:-65536}
 here=$(cd "$(dirname "$0")" && pwd -P)
 image=$here/../target/d4-server
-tool=$here/../../../shared/tools/d4_frames.py
+tool=$here/../../support/d4-frames/d4frames.py
 [ -x "$image/bin/d4" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 [ -f "$tool" ] || { echo "the frame tool $tool is missing" >&2; exit 2; }
 work=$(mktemp -d)

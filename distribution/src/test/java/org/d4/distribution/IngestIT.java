@@ -33,11 +33,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sensor port of a running image, driven by real TLS sockets: frames from our encoder and from
- * the independent Python implementation in the shared tools. Every bad input closes only its own
+ * the independent Python implementation in support/d4-frames. Every bad input closes only its own
  * connection, records the reason and stores nothing; a background sensor streams all along.
  */
 class IngestIT {
-    static final Path FRAMES_TOOL = Path.of(System.getProperty("d4.frames.tool", "../../shared/tools/d4_frames.py"));
+    static final Path FRAMES_TOOL = Path.of(System.getProperty("d4.frames.tool", "../support/d4-frames/d4frames.py"));
     static final ObjectMapper JSON = new ObjectMapper();
     static Appliance d4;
     static Background background;

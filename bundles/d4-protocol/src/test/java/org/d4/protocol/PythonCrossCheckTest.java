@@ -22,7 +22,7 @@ import org.d4.protocol.TestFrames.Decoded;
 import org.d4.protocol.TestFrames.Spec;
 import org.junit.jupiter.api.Test;
 
-/** Our codec against d4_frames.py, an implementation of PROTOCOL.md written independently in Python. */
+/** Our codec against d4frames.py, an implementation of PROTOCOL.md written independently in Python. */
 class PythonCrossCheckTest {
 
     private static final String KEY_TEXT = new String(KEY, StandardCharsets.US_ASCII);

@@ -11,14 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the independent Python implementation, {@code d4_frames.py} (path from the system property
- * {@code d4.frames.tool}). A missing python3 or tool fails the test: the cross-check is the point.
+ * Runs the independent Python implementation, {@code support/d4-frames/d4frames.py} in the repository
+ * (path from the system property {@code d4.frames.tool}, which the build sets). A missing python3 or
+ * tool fails the test: the cross-check is the point.
  */
 final class PythonTool {
 
@@ -32,18 +34,35 @@ final class PythonTool {
     private PythonTool() {
     }
 
-    static Result run(byte[] stdin, String... args) {
-        Path tool = Path.of(System.getProperty("d4.frames.tool", "../../../shared/tools/d4_frames.py"));
+    /** The tool, from the build's property or, run from the module folder without it, in the repository. */
+    static Path tool() {
+        Path tool = Path.of(System.getProperty("d4.frames.tool", "../../support/d4-frames/d4frames.py"));
         if (!Files.isRegularFile(tool)) {
-            fail("the cross-check tool " + tool + " is missing; set -Dd4.frames.tool=<path to d4_frames.py>");
+            fail("the cross-check tool " + tool.toAbsolutePath() + " is missing; set -Dd4.frames.tool=<path to d4frames.py>");
         }
-        List<String> command = new ArrayList<>(List.of("python3", tool.toString()));
+        return tool;
+    }
+
+    /** One command of the tool, fed stdin. */
+    static Result run(byte[] stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of("python3", tool().toString()));
         command.addAll(List.of(args));
+        return exec(command, null, stdin, Duration.ofSeconds(30));
+    }
+
+    /** Any python3 command in a folder (null: the current one), with empty stdin. */
+    static Result python(Path dir, Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of("python3"));
+        command.addAll(List.of(args));
+        return exec(command, dir, new byte[0], timeout);
+    }
+
+    private static Result exec(List<String> command, Path dir, byte[] stdin, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            process = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile()).start();
         } catch (IOException e) {
-            return fail("python3 is required for the cross-check against d4_frames.py but cannot be started ("
+            return fail("python3 is required for the cross-check against d4frames.py but cannot be started ("
                     + e.getMessage() + "); install python3 and put it on the PATH");
         }
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
@@ -54,9 +73,9 @@ final class PythonTool {
             throw new UncheckedIOException(e);
         }
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                fail("d4_frames.py " + String.join(" ", args) + " did not finish within 30 s");
+                fail(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
             }
             return new Result(process.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {

@@ -17,4 +17,19 @@ public interface IngestStatus {
 
     /** Open TCP connections, verified or not. */
     int openConnections();
+
+    /** Bytes held before their frame's HMAC is verified, across all connections, and what became of the limit. */
+    UnverifiedMemory unverifiedBytes();
+
+    /**
+     * The sensor port's memory budget for unverified bytes.
+     *
+     * @param limit            bytes all connections may hold before verification
+     * @param held             held now (payloads and the room granted for the next reads)
+     * @param peak             the most held at once since the port opened
+     * @param waiting          connections that stopped reading until there is room
+     * @param closedForMemory  connections that proved no key, closed to make room since the port opened
+     */
+    record UnverifiedMemory(long limit, long held, long peak, int waiting, long closedForMemory) {
+    }
 }

@@ -191,4 +191,10 @@ public final class SensorServer implements IngestStatus, EventHandler {
     public int openConnections() {
         return gate.open();
     }
+
+    @Override
+    public IngestStatus.UnverifiedMemory unverifiedBytes() {
+        UnverifiedBytes budget = context.budget();
+        return new IngestStatus.UnverifiedMemory(budget.limit(), budget.total(), budget.peak(), budget.waiting(), budget.closedForMemory());
+    }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.UUID;
+import org.d4.api.ingest.IngestStatus;
 import org.d4.api.registry.AccessPolicy;
 import org.d4.api.registry.Sensor;
 import org.d4.api.registry.SensorRegistry;
@@ -34,13 +35,15 @@ public final class ServerPage extends D4Page {
     static final String LABEL = "d4-server";
     static final String SERVER_PID = "d4.server";
     static final List<String> LIMITS = List.of("max.connections", "max.connections.per.ip", "max.frame.size", "idle.timeout.s",
-            "handshake.timeout.s", "max.pending.bytes", "max.meta.header.bytes", "timestamp.window.s");
+            "handshake.timeout.s", "max.pending.bytes", "max.meta.header.bytes", "timestamp.window.s", "max.unverified.bytes", "unverified.wait.s");
     private static final int LISTED = 200;
 
     private final transient SensorRegistry registry;
     private final transient AccessPolicy policy;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile ConfigurationAdmin configAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile IngestStatus ingest;
 
     @Activate
     public ServerPage(@Reference SensorRegistry registry, @Reference AccessPolicy policy, @Reference ConsoleAudit audit) {
@@ -123,7 +126,16 @@ public final class ServerPage extends D4Page {
             out.append("<tr><th>").append(key).append("</th><td>")
                     .append(value == null ? "<span class='d4-muted'>default</span>" : Fmt.esc(value)).append("</td></tr>");
         }
-        out.append("</table><p><a href='configMgr/").append(SERVER_PID).append("'>Edit the sensor port configuration</a></p>");
+        out.append("</table>");
+        IngestStatus port = ingest;
+        if (port != null) {
+            IngestStatus.UnverifiedMemory u = port.unverifiedBytes();
+            out.append("<p id='d4-unverified'>Held before verification now: ").append(Fmt.bytes(u.held())).append(" of ")
+                    .append(Fmt.bytes(u.limit())).append(" (peak ").append(Fmt.bytes(u.peak())).append("); ")
+                    .append(Fmt.number(u.waiting())).append(" connections waiting for room; ").append(Fmt.number(u.closedForMemory()))
+                    .append(" connections that proved no key closed to make room.</p>");
+        }
+        out.append("<p><a href='configMgr/").append(SERVER_PID).append("'>Edit the sensor port configuration</a></p>");
     }
 
     private void blacklists(StringBuilder out, ConsoleUser user) {

@@ -46,6 +46,7 @@ public final class StoredSensorRegistry implements SensorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSensorRegistry.class);
     static final int MAX_TEXT = 1024;
     static final int MAX_UNVERIFIED = 1024;
+    static final int MAX_REFUSED_ADDRESSES = 65_536;
 
     @ObjectClassDefinition(name = "D4 sensor registry")
     @interface Config {
@@ -66,6 +67,15 @@ public final class StoredSensorRegistry implements SensorRegistry {
         @Override
         protected boolean removeEldestEntry(Map.Entry<UUID, SensorError> eldest) {
             return size() > MAX_UNVERIFIED;
+        }
+    };
+    // addresses that claimed a UUID whose addresses are to be blacklisted, until restart
+    private final Map<InetAddress, Boolean> refusedAddresses = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, Boolean> eldest) {
+            return size() > MAX_REFUSED_ADDRESSES;
         }
     };
     private final Duration kickPeriod;
@@ -199,12 +209,17 @@ public final class StoredSensorRegistry implements SensorRegistry {
         if (policy.isBlacklisted(peer)) {
             return Admission.refuse("address " + peer.getHostAddress() + " is blacklisted");
         }
+        if (refusedAddress(peer)) {
+            return Admission.refuse("address " + peer.getHostAddress() + " is refused: it claimed a UUID that blacklists its address");
+        }
         if (policy.isBlacklisted(uuid)) {
             return Admission.refuse("UUID " + uuid + " is blacklisted");
         }
         if (policy.isIpBlacklistedByUuid(uuid)) {
-            policy.blacklist(peer);
-            return Admission.refuse("UUID " + uuid + " blacklists its address; " + peer.getHostAddress() + " is now blacklisted");
+            // the claim is not proven yet, so the address is refused from memory (bounded), never written to the
+            // store: otherwise anyone with many addresses (an IPv6 /64) could grow the blacklist without end
+            refuseAddress(peer);
+            return Admission.refuse("UUID " + uuid + " blacklists its address; " + peer.getHostAddress() + " is now refused");
         }
         Optional<String> badUuid = FrameChecks.uuid(uuid);
         if (badUuid.isPresent()) {
@@ -289,6 +304,18 @@ public final class StoredSensorRegistry implements SensorRegistry {
         Instant verified = s.lastError().map(SensorError::at).orElse(Instant.EPOCH);
         SensorError other = unverifiedNow.get(s.uuid());
         return other != null && other.at().isAfter(verified) ? other.at() : verified;
+    }
+
+    private boolean refusedAddress(InetAddress peer) {
+        synchronized (refusedAddresses) {
+            return refusedAddresses.get(peer) != null;
+        }
+    }
+
+    private void refuseAddress(InetAddress peer) {
+        synchronized (refusedAddresses) {
+            refusedAddresses.put(peer, Boolean.TRUE);
+        }
     }
 
     private static String clip(String reason) {

@@ -93,10 +93,14 @@ class SensorRegistryTest {
         f.policy.unblacklist(SENSOR);
 
         f.policy.blacklistIpOf(SENSOR);
-        assertRefused("now blacklisted", f.registry.admit(SENSOR, peer, 1));
-        assertTrue(f.policy.isBlacklisted(peer), "the sensor's address joined the blacklist");
+        assertRefused("now refused", f.registry.admit(SENSOR, peer, 1));
         f.policy.unblacklistIpOf(SENSOR);
-        f.policy.unblacklist(peer);
+        assertRefused("claimed a UUID that blacklists its address", f.registry.admit(SENSOR, peer, 1));
+        assertFalse(f.policy.isBlacklisted(peer), "an unproven claim writes nothing to the stored blacklist");
+        assertTrue(f.registry.admit(SENSOR, InetAddress.getByName("192.0.2.200"), 1).accepted(), "other addresses are unaffected");
+        f.close();
+        f = new RegistryFixture(dir.resolve("d4.db"), clock);
+        assertTrue(f.registry.admit(SENSOR, peer, 1).accepted(), "kept in memory only");
 
         f.registry.kick(SENSOR);
         assertRefused("kicked until", f.registry.admit(SENSOR, peer, 1));

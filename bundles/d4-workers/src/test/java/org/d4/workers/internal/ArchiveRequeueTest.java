@@ -144,6 +144,31 @@ class ArchiveRequeueTest {
         }
     }
 
+    @Test
+    void sessionsThatEndLeaveNoPositionAndAStartQueuesNothingMore() throws Exception {
+        UUID lines;
+        UUID captures;
+        try (WorkerFixture workers = WorkerFixture.started(dir, ROTATION, MAX_LINE)) {
+            lines = workers.queue(3);
+            captures = workers.queue(1);
+            PayloadSession text = new LineHandler(workers.context, workers.queues).open(workers.session(3));
+            PayloadSession pcap = new PcapHandler(workers.context, workers.queues).open(workers.session(1));
+            feed(text, bytes("one\ntwo"));
+            feed(pcap, Captures.capture(ByteOrder.BIG_ENDIAN, false, 2));
+            assertEquals(2, workers.queues.positions(ArchivePosition.KEY_PREFIX).size(), "open sessions have positions");
+            text.close();
+            pcap.close();
+            workers.drain();
+            assertEquals(Map.of(), workers.queues.positions(ArchivePosition.KEY_PREFIX));
+            assertEquals(List.of("one", "two"), workers.texts(lines));
+            assertEquals(1, workers.texts(captures).size());
+        }
+        try (WorkerFixture again = restart()) {
+            assertEquals(0, again.queues.queue(lines).orElseThrow().length());
+            assertEquals(0, again.queues.queue(captures).orElseThrow().length());
+        }
+    }
+
     private List<UUID> crash(String scenario) throws Exception {
         Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), ArchiveRequeueTest.class.getName(), dir.toString(), scenario)).inheritIO().start();

@@ -15,7 +15,7 @@ import org.d4.api.queue.QueueService;
  * session feeds it as payloads are archived; the recovery feeds it the archive's tail after a crash.
  * Not thread-safe: used under the session's lock, or by the recovery alone.
  */
-final class LineProgress {
+final class LineProgress implements SeriesListener {
     private final QueueService queues;
     private final QueueRoute route;
     private final String key;
@@ -53,7 +53,8 @@ final class LineProgress {
     }
 
     /** The session opened the next file of its series: recorded durably before any byte reaches it. */
-    void opened(Path file) {
+    @Override
+    public void opened(Path file) {
         String name = ArchivePosition.nameOf(root, file);
         List<String> files = position.files();
         if (files.isEmpty() || files.size() == 1 && files.get(0).equals(current) && position.offset() == currentSize) {

@@ -2,9 +2,9 @@
 package org.d4.workers.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,12 +130,7 @@ public final class WorkerContext {
         ArchivePosition start = new ArchivePosition(ArchivePosition.Kind.LINES, info.sensor(), info.type(), info.extendedType(),
                 filter.name(), false, 0, List.of());
         LineProgress progress = new LineProgress(queues, route, positionKey(), layout.root(), start, settings.maxLineBytes(), filter);
-        RotatingArchive archive = rotatingArchive(info, "txt", new SeriesListener() {
-            @Override
-            public void opened(Path file) {
-                progress.opened(file);
-            }
-        });
+        RotatingArchive archive = rotatingArchive(info, "txt", progress);
         return track(new LineSession(info, archive, route, filter, progress, settings.maxLineBytes(), this::untrack));
     }
 

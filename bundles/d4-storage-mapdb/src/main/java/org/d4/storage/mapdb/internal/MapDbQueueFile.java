@@ -42,7 +42,9 @@ import org.mapdb.Serializer;
  * definition, counters and read position are a record written in the same transaction as its
  * segments, under a lock that commits take exclusively, so after a crash counters and contents
  * agree. Items pushed between commits wait in memory and are packed into segments by the commit:
- * they would be lost by a crash before the commit either way.
+ * they would be lost by a crash before the commit either way. Producers' positions
+ * ({@link ProducerPositions}) are written by the same commits, so a position and the items pushed
+ * with it are durable together.
  *
  * <p>Memory stays bounded: writers that get more than {@code maxUncommittedBytes} ahead of the
  * last commit wait for the next one.

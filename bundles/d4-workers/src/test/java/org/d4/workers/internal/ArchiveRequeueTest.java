@@ -169,6 +169,30 @@ class ArchiveRequeueTest {
         }
     }
 
+    @Test
+    void anArchiveEndingBeforeThePositionRequeuesNothingAndAnUnreadablePositionIsDropped() throws Exception {
+        try (WorkerFixture workers = new WorkerFixture(dir, ROTATION, MAX_LINE)) {
+            UUID queue = workers.queue(8);
+            // a power loss: the queues committed lines up to byte 40, the archive kept 12 bytes of the file
+            Path folder = Files.createDirectories(workers.archive.resolve(workers.sensor + "/8/2024/05/06"));
+            Path shorter = Files.write(folder.resolve(workers.sensor + "-2024-05-06-070809.txt"), bytes("l1\nl2\nl3\nl4\n"));
+            Path next = Files.write(folder.resolve(workers.sensor + "-2024-05-06-070909.txt"), bytes("l9\nl10"));
+            String root = workers.archive.toAbsolutePath().normalize().toString() + "/";
+            ArchivePosition position = new ArchivePosition(ArchivePosition.Kind.LINES, workers.sensor, 8, Optional.empty(),
+                    ArchivePosition.ANY_LINE, false, 40, List.of(shorter.toAbsolutePath().toString().substring(root.length()),
+                            next.toAbsolutePath().toString().substring(root.length())));
+            workers.queues.savePosition(ArchivePosition.KEY_PREFIX + "power-loss", position.encode());
+            workers.queues.savePosition(ArchivePosition.KEY_PREFIX + "garbage", new byte[] {1, 2, 3});
+            workers.queues.savePosition(ArchivePosition.KEY_PREFIX + "no-files", position.with(false, 0, List.of()).encode());
+
+            workers.context.start();
+            workers.drain();
+
+            assertEquals(List.of("l9", "l10"), workers.texts(queue), "the next file is read; the short one has nothing past the position");
+            assertEquals(Map.of(), workers.queues.positions(ArchivePosition.KEY_PREFIX), "every position was done with or dropped");
+        }
+    }
+
     private List<UUID> crash(String scenario) throws Exception {
         Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), ArchiveRequeueTest.class.getName(), dir.toString(), scenario)).inheritIO().start();

@@ -4,6 +4,7 @@ package org.d4.api.queue;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.osgi.annotation.versioning.ProviderType;
@@ -19,6 +20,12 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface QueueService {
+
+    /** Longest key of a producer's position. */
+    int MAX_POSITION_KEY = 256;
+
+    /** Largest position a producer records. */
+    int MAX_POSITION_BYTES = 64 * 1024;
 
     QueueInfo create(QueueSpec spec);
 
@@ -37,6 +44,16 @@ public interface QueueService {
 
     /** The route of data of this type (and extended type, for 254) from this sensor. */
     QueueRoute route(int type, Optional<String> extendedType, UUID sensor);
+
+    /**
+     * The producers' positions (see {@link QueueRoute#push(List, String, byte[])}) whose key starts
+     * with {@code prefix}: right after the service starts, those of the last commit before a stop
+     * or a crash.
+     */
+    Map<String, byte[]> positions(String prefix);
+
+    /** Records a producer's position (null forgets it) and returns once it is durable, with everything pushed before. */
+    void savePosition(String positionKey, byte[] position);
 
     /** Up to {@code count} items from the {@code offset}-th oldest on, oldest first, left in the queue. */
     List<QueueItem> items(UUID queue, long offset, int count);

@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +18,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.d4.api.queue.QueueRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,14 +83,12 @@ final class ArchiveCompressor {
         }
     }
 
-    static void queuePath(Path gzip, Optional<QueueRoute> route) {
-        route.ifPresent(r -> {
-            try {
-                r.push(gzip.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot queue {}: {}", gzip, e.getMessage());
-            }
-        });
+    static void compressed(Path file, Path gzip, SeriesListener listener) {
+        try {
+            listener.compressed(file, gzip);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot queue {}: {}", gzip, e.getMessage());
+        }
     }
 
     /**
@@ -137,11 +132,11 @@ final class ArchiveCompressor {
         private final Queue<Runnable> waiting = new ArrayDeque<>();
         private boolean running;
 
-        /** Compresses the file, then queues its path to {@code route} (when given). */
-        void finish(Path file, Optional<QueueRoute> route) {
+        /** Compresses the file, then tells the listener (which may queue its path). */
+        void finish(Path file, SeriesListener listener) {
             submit(() -> {
                 try {
-                    queuePath(compress(file), route);
+                    compressed(file, compress(file), listener);
                 } catch (IOException e) {
                     LOG.warn("Cannot compress {} (kept as it is; retried at the next start): {}", file, e.toString());
                 }

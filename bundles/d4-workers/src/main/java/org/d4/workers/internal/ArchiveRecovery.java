@@ -3,6 +3,7 @@ package org.d4.workers.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.d4.api.queue.QueueRoute;
@@ -33,10 +35,16 @@ final class ArchiveRecovery {
 
     private final ArchiveLayout layout;
     private final QueueService queues;
+    private final Map<Path, SeriesListener> listed;
 
-    ArchiveRecovery(ArchiveLayout layout, QueueService queues) {
+    /**
+     * @param listed pcap files listed in the queue store as not queued yet ({@link PositionRecovery}), with
+     *               what queues their path; a leftover file not listed is queued on its own (an older archive)
+     */
+    ArchiveRecovery(ArchiveLayout layout, QueueService queues, Map<Path, SeriesListener> listed) {
         this.layout = layout;
         this.queues = queues;
+        this.listed = listed;
     }
 
     /** Finds what is left over; the compressions run on {@code lane}, oldest file first. */
@@ -93,7 +101,10 @@ final class ArchiveRecovery {
 
     /** Returns the bytes cut off, or -1 when the file was set aside. */
     private long recoverPcap(Path file, ArchiveCompressor.Lane lane) throws IOException {
-        Optional<QueueRoute> route = layout.sensorOf(file).map((UUID sensor) -> queues.route(1, Optional.empty(), sensor));
+        SeriesListener route = listed.get(file.toAbsolutePath().normalize());
+        if (route == null) {
+            route = layout.sensorOf(file).map((UUID sensor) -> queuing(queues.route(1, Optional.empty(), sensor))).orElse(SeriesListener.NONE);
+        }
         if (alreadyCompressed(file, route)) {
             return 0;
         }
@@ -109,6 +120,7 @@ final class ArchiveRecovery {
             }
         }
         if (whole.isEmpty()) {
+            route.discarded(file);
             return setAside(file);
         }
         lane.finish(file, route);
@@ -116,21 +128,31 @@ final class ArchiveRecovery {
     }
 
     private long recoverText(Path file, ArchiveCompressor.Lane lane) throws IOException {
-        if (!alreadyCompressed(file, Optional.empty())) {
-            lane.finish(file, Optional.empty());
+        if (!alreadyCompressed(file, SeriesListener.NONE)) {
+            lane.finish(file, SeriesListener.NONE);
         }
         return 0;
     }
 
     /** A crash between renaming the .gz into place and deleting its source: the .gz is whole. */
-    private boolean alreadyCompressed(Path file, Optional<QueueRoute> route) throws IOException {
+    private boolean alreadyCompressed(Path file, SeriesListener route) throws IOException {
         Path gzip = ArchiveLayout.gzipped(file);
         if (!Files.exists(gzip)) {
             return false;
         }
         Files.delete(file);
-        ArchiveCompressor.queuePath(gzip, route);
+        ArchiveCompressor.compressed(file, gzip, route);
         return true;
+    }
+
+    /** Queues the path of each compressed file to {@code route}. */
+    static SeriesListener queuing(QueueRoute route) {
+        return new SeriesListener() {
+            @Override
+            public void compressed(Path file, Path gzip) {
+                route.push(gzip.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+            }
+        };
     }
 
     /** Not even a whole global header: a capture torn at its start holds no packet; anything else is kept aside. */

@@ -31,6 +31,11 @@ final class JsonObjectLineFilter implements LineFilter {
     }
 
     @Override
+    public String name() {
+        return ArchivePosition.JSON_OBJECT_LINE;
+    }
+
+    @Override
     public String expected() {
         return "JSON objects";
     }

@@ -78,6 +78,23 @@ final class LineAssembler {
         dropping = false;
     }
 
+    /** Starts inside the dropped tail of a cut line (whose head went on before): up to the next newline is dropped. */
+    void startDropping() {
+        partialLength = 0;
+        heldCarriageReturn = false;
+        dropping = true;
+    }
+
+    /** Inside the dropped tail of a cut line: its head went on, the rest up to the next newline goes nowhere. */
+    boolean dropping() {
+        return dropping;
+    }
+
+    /** Where the last newline of the payload's remaining bytes is, relative to its position; -1 without one. */
+    static int lastIndexOfNewline(ByteBuffer payload) {
+        return lastIndexOfNewline(payload.slice(), payload.remaining());
+    }
+
     long cutLines() {
         return cutLines;
     }

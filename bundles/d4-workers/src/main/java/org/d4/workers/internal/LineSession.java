@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A line-based session (log lines, dnscap, NDJSON, passivedns, extended types): each payload is
- * archived as received, and each complete line that passes the filter is queued on its own.
+ * archived as received, then its complete lines that pass the filter are queued together with the
+ * archive position they reach ({@link LineProgress}), so a crash loses none and repeats none.
  * Problems are counted and logged once, when the session ends, so a noisy sensor cannot flood the log.
  */
 final class LineSession extends ArchivingSession {
@@ -21,63 +22,51 @@ final class LineSession extends ArchivingSession {
 
     private final QueueRoute route;
     private final LineFilter filter;
-    private final LineAssembler lines;
+    private final LineProgress progress;
     private final int maxLineBytes;
-    private long refused;
-    private String refusedSample;
 
-    LineSession(SessionInfo info, ArchiveOutput archive, QueueRoute route, LineFilter filter, int maxLineBytes,
+    /** {@code progress} queues the lines; it learns of the archive's new files from the archive itself. */
+    LineSession(SessionInfo info, ArchiveOutput archive, QueueRoute route, LineFilter filter, LineProgress progress, int maxLineBytes,
             Consumer<ArchivingSession> onEnd) {
         super(info, archive, onEnd);
         this.route = route;
         this.filter = filter;
+        this.progress = progress;
         this.maxLineBytes = maxLineBytes;
-        this.lines = new LineAssembler(maxLineBytes, this::line);
     }
 
     @Override
     protected void receive(ByteBuffer payload) throws IOException {
         // on disk first: a queue that blocks (backpressure) must not hold back the archive
         archive.write(payload.duplicate());
-        if (route.wanted()) {
-            lines.feed(payload);
-        } else {
-            lines.skip(payload);
-        }
-    }
-
-    private void line(byte[] line) {
-        if (filter.accepts(line)) {
-            route.push(line);
-        } else if (refused++ == 0) {
-            refusedSample = sample(line);
-        }
+        progress.received(payload, route.wanted());
     }
 
     @Override
     protected void endOfData(boolean byPeer) {
-        lines.finish();
+        progress.finish();
+        LineAssembler lines = progress.lines();
         String what = ArchiveLayout.typeFolder(info.type(), info.extendedType());
         if (lines.cutLines() > 0) {
             LOG.warn("Sensor {} (type {}): {} lines longer than {} bytes were cut to that length, {} bytes dropped",
                     info.sensor(), what, lines.cutLines(), maxLineBytes, lines.droppedBytes());
         }
-        if (refused > 0) {
+        if (progress.refusedLines() > 0) {
             LOG.warn("Sensor {} (type {}): {} lines were not {} and were not queued (kept in the archive), the first: {}",
-                    info.sensor(), what, refused, filter.expected(), refusedSample);
+                    info.sensor(), what, progress.refusedLines(), filter.expected(), sample(progress.firstRefused()));
         }
     }
 
     long cutLines() {
-        return lines.cutLines();
+        return progress.lines().cutLines();
     }
 
     long refusedLines() {
-        return refused;
+        return progress.refusedLines();
     }
 
     /** The start of a line as printable text: no control characters reach the log. */
-    private static String sample(byte[] line) {
+    static String sample(byte[] line) {
         String text = new String(line, StandardCharsets.UTF_8);
         if (text.length() > SAMPLE_CHARS) {
             text = text.substring(0, SAMPLE_CHARS) + "...";

@@ -2,7 +2,6 @@
 package org.d4.workers.internal;
 
 import java.io.IOException;
-import java.util.Optional;
 import org.d4.api.ingest.PayloadHandler;
 import org.d4.api.ingest.PayloadSession;
 import org.d4.api.ingest.SessionInfo;
@@ -31,7 +30,7 @@ public final class PcapHandler implements PayloadHandler {
     @Override
     public PayloadSession open(SessionInfo info) throws IOException {
         RotatingArchive files = context.rotatingArchive(info, "cap",
-                Optional.of(queues.route(info.type(), info.extendedType(), info.sensor())));
+                context.fileProgress(info, queues.route(info.type(), info.extendedType(), info.sensor())));
         return context.track(new PcapSession(info, files, context::untrack));
     }
 }

@@ -10,15 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.d4.api.queue.QueueRoute;
 
 /**
  * A session's archive as a series of files, each started with the same prefix (the pcap global
  * header) and finished once it is {@code rotation} old: closed, gzip-compressed and, when a route
- * is given, its path queued. Files are opened lazily, so a quiet sensor leaves no empty files; a
+ * listener says so, its path queued. Files are opened lazily, so a quiet sensor leaves no empty files; a
  * file that got nothing beyond its prefix is deleted instead of finished.
  */
 final class RotatingArchive implements ArchiveOutput {
@@ -29,7 +27,7 @@ final class RotatingArchive implements ArchiveOutput {
     private final Clock clock;
     private final Duration rotation;
     private final ArchiveCompressor.Lane lane;
-    private final Optional<QueueRoute> finishedFiles;
+    private final SeriesListener listener;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private byte[] prefix = new byte[0];
     private FileChannel channel;
@@ -39,7 +37,7 @@ final class RotatingArchive implements ArchiveOutput {
     private long dataBytes;
 
     RotatingArchive(ArchiveLayout layout, UUID sensor, String typeFolder, String extension, Clock clock, Duration rotation,
-            ArchiveCompressor.Lane lane, Optional<QueueRoute> finishedFiles) {
+            ArchiveCompressor.Lane lane, SeriesListener listener) {
         this.layout = layout;
         this.sensor = sensor;
         this.typeFolder = typeFolder;
@@ -47,7 +45,7 @@ final class RotatingArchive implements ArchiveOutput {
         this.clock = clock;
         this.rotation = rotation;
         this.lane = lane;
-        this.finishedFiles = finishedFiles;
+        this.listener = listener;
     }
 
     /** Bytes every file of the series starts with, from the next file on. */
@@ -60,13 +58,17 @@ final class RotatingArchive implements ArchiveOutput {
         if (channel == null) {
             Instant now = clock.instant();
             Path file = layout.create(sensor, typeFolder, now, extension);
-            FileChannel opened = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            FileChannel opened = null;
             try {
+                listener.opened(file);
+                opened = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 writeFully(opened, ByteBuffer.wrap(prefix));
-            } catch (IOException e) {
-                opened.close();
+            } catch (IOException | RuntimeException e) {
+                if (opened != null) {
+                    opened.close();
+                }
                 Files.deleteIfExists(file);
-                throw e;
+                throw e instanceof IOException io ? io : new IOException("cannot open " + file + ": " + e.getMessage(), e);
             }
             channel = opened;
             forceable = opened;
@@ -119,8 +121,9 @@ final class RotatingArchive implements ArchiveOutput {
         }
         if (written == 0) {
             Files.deleteIfExists(file);
+            listener.discarded(file);
         } else {
-            lane.finish(file, finishedFiles);
+            lane.finish(file, listener);
         }
     }
 

@@ -2,11 +2,13 @@
 package org.d4.workers.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +69,10 @@ public final class WorkerContext {
     @Activate
     void start() {
         try {
-            new ArchiveRecovery(layout, queues).run(compressor.lane());
-        } catch (IOException e) {
+            // the lines first, from the archive as the crash left it; then unfinished files are finished
+            Map<Path, SeriesListener> listedFiles = new PositionRecovery(layout, queues, settings.maxLineBytes()).run();
+            new ArchiveRecovery(layout, queues, listedFiles).run(compressor.lane());
+        } catch (IOException | RuntimeException e) {
             // new data must still be taken: what was not recovered now is found at the next start
             LOG.error("Archive recovery in {} stopped: {}", layout.root(), e.getMessage());
         }
@@ -114,17 +118,31 @@ public final class WorkerContext {
     }
 
     /** A session's rotated archive; a type-254 session's first file is opened now, with its meta header beside it. */
-    RotatingArchive rotatingArchive(SessionInfo info, String extension, Optional<QueueRoute> finishedFiles) throws IOException {
+    RotatingArchive rotatingArchive(SessionInfo info, String extension, SeriesListener listener) throws IOException {
         RotatingArchive archive = new RotatingArchive(layout, info.sensor(), ArchiveLayout.typeFolder(info.type(), info.extendedType()),
-                extension, clock, settings.rotation(), compressor.lane(), finishedFiles);
+                extension, clock, settings.rotation(), compressor.lane(), listener);
         writeMetaHeader(info, archive);
         return archive;
     }
 
     /** A line session: payloads archived as rotated {@code .txt} files, lines that pass {@code filter} queued to {@code route}. */
     LineSession lineSession(SessionInfo info, QueueRoute route, LineFilter filter) throws IOException {
-        RotatingArchive archive = rotatingArchive(info, "txt", Optional.empty());
-        return track(new LineSession(info, archive, route, filter, settings.maxLineBytes(), this::untrack));
+        ArchivePosition start = new ArchivePosition(ArchivePosition.Kind.LINES, info.sensor(), info.type(), info.extendedType(),
+                filter.name(), false, 0, List.of());
+        LineProgress progress = new LineProgress(queues, route, positionKey(), layout.root(), start, settings.maxLineBytes(), filter);
+        RotatingArchive archive = rotatingArchive(info, "txt", progress);
+        return track(new LineSession(info, archive, route, filter, progress, settings.maxLineBytes(), this::untrack));
+    }
+
+    /** Queues the paths of a session's finished files, each listed in the queue store from its opening to its push. */
+    FileProgress fileProgress(SessionInfo info, QueueRoute route) {
+        ArchivePosition start = new ArchivePosition(ArchivePosition.Kind.FILES, info.sensor(), info.type(), info.extendedType(), "",
+                false, 0, List.of());
+        return new FileProgress(queues, route, positionKey(), layout.root(), start);
+    }
+
+    private static String positionKey() {
+        return ArchivePosition.KEY_PREFIX + UUID.randomUUID();
     }
 
     DailyRawFile dailyRawFile(SessionInfo info) throws IOException {

@@ -42,7 +42,9 @@ import org.mapdb.Serializer;
  * definition, counters and read position are a record written in the same transaction as its
  * segments, under a lock that commits take exclusively, so after a crash counters and contents
  * agree. Items pushed between commits wait in memory and are packed into segments by the commit:
- * they would be lost by a crash before the commit either way.
+ * they would be lost by a crash before the commit either way. Producers' positions
+ * ({@link ProducerPositions}) are written by the same commits, so a position and the items pushed
+ * with it are durable together.
  *
  * <p>Memory stays bounded: writers that get more than {@code maxUncommittedBytes} ahead of the
  * last commit wait for the next one.
@@ -54,6 +56,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     private final DB db;
     private final BTreeMap<String, byte[]> records;
     private final Atomic.Long queueNumbers;
+    private final ProducerPositions positions;
     private final Map<UUID, Queue> queues = new ConcurrentHashMap<>();
     /** Shared by every change, exclusive for a commit: a commit sees each queue's record and items agree. */
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -406,6 +409,41 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             }
             return took;
         }
+
+        @Override
+        public int push(List<byte[]> units, String positionKey, byte[] position) {
+            ProducerPositions.check(positionKey, position);
+            List<Queue> now = units.isEmpty() ? List.of() : targets();
+            List<byte[]> items = now.isEmpty() ? List.of() : units.stream().map(byte[]::clone).toList();
+            long epochSecond = Instant.now().getEpochSecond();
+            throttle();
+            // one hold of the shared lock for the units of every queue and the position: no commit falls between them
+            commitLock.readLock().lock();
+            try {
+                checkOpen();
+                int took = 0;
+                for (Queue q : now) {
+                    q.lock.lock();
+                    try {
+                        if (q.deleted) {
+                            continue;
+                        }
+                        long bytes = 0;
+                        for (byte[] item : items) {
+                            bytes += q.append(sensor, epochSecond, item);
+                        }
+                        uncommittedBytes.addAndGet(bytes);
+                        took++;
+                    } finally {
+                        q.lock.unlock();
+                    }
+                }
+                positions.set(positionKey, position);
+                return took;
+            } finally {
+                commitLock.readLock().unlock();
+            }
+        }
     }
 
     public MapDbQueueFile(Path file, long maxUncommittedBytes) throws IOException {
@@ -415,6 +453,7 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
         this.db = AtomicMapDb.open(file, AtomicMapDb.Access.MAPPED);
         this.records = db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.queueNumbers = db.atomicLong("queue.numbers").createOrOpen();
+        this.positions = new ProducerPositions(db.treeMap("positions", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen());
         for (byte[] bytes : records.values()) {
             QueueRecord r = QueueRecord.decode(bytes);
             queues.put(r.uuid(), new Queue(r));
@@ -513,6 +552,26 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
     @Override
     public QueueRoute route(int type, Optional<String> extendedType, UUID sensor) {
         return new Route(type, Optional.ofNullable(extendedType).flatMap(e -> e), sensor);
+    }
+
+    // ---- producers' positions
+
+    @Override
+    public Map<String, byte[]> positions(String prefix) {
+        return positions.withPrefix(prefix == null ? "" : prefix);
+    }
+
+    @Override
+    public void savePosition(String positionKey, byte[] position) {
+        ProducerPositions.check(positionKey, position);
+        commitLock.readLock().lock();
+        try {
+            checkOpen();
+            positions.set(positionKey, position);
+        } finally {
+            commitLock.readLock().unlock();
+        }
+        commit();
     }
 
     // ---- items
@@ -697,7 +756,8 @@ public final class MapDbQueueFile implements QueueService, AutoCloseable {
             boolean any;
             commitLock.writeLock().lock();
             try {
-                any = uncommittedBytes.getAndSet(0) > 0;
+                any = uncommittedBytes.getAndSet(0) > 0 || positions.hasChanges();
+                positions.store();
                 for (Queue q : queues.values()) {
                     // readers hold only the queue's lock
                     q.lock.lock();

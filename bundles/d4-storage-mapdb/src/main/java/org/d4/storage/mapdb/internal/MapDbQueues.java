@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.d4.api.queue.DeadLetter;
@@ -112,6 +113,16 @@ public final class MapDbQueues implements QueueService {
     @Override
     public QueueRoute route(int type, Optional<String> extendedType, UUID sensor) {
         return file.route(type, extendedType, sensor);
+    }
+
+    @Override
+    public Map<String, byte[]> positions(String prefix) {
+        return file.positions(prefix);
+    }
+
+    @Override
+    public void savePosition(String positionKey, byte[] position) {
+        file.savePosition(positionKey, position);
     }
 
     @Override

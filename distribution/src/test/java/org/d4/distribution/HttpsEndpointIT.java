@@ -166,7 +166,7 @@ class HttpsEndpointIT {
     void logsHoldNoSecretAndAreOwnerOnly() throws Exception {
         String password = d4.initialAdminPassword();
         String token = d4.adminToken();
-        assertTrue(d4.readLog().contains("data/initial-admin-password"), "the log names the file that holds the password");
+        assertTrue(d4.readLog().contains("data/initial-admin-password (owner-only)"), "the log names the file that holds the password");
         Path logs = d4.home().resolve("logs");
         assertTrue(Files.exists(logs.resolve("console.log")) && Files.exists(logs.resolve("d4.log")));
         Set<PosixFilePermission> groupOrOther = EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,

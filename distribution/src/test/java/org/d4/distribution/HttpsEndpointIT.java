@@ -240,6 +240,29 @@ class HttpsEndpointIT {
         return socket;
     }
 
+    @Test
+    @Order(6)
+    void aChangedLimitAppliesWithoutARestart() throws Exception {
+        Path config = d4.home().resolve("etc/d4.http.cfg");
+        String text = Files.readString(config).replace("max.connections.per.ip = " + PER_ADDRESS, "max.connections.per.ip = 2");
+        Files.writeString(config, text);
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> {
+            try {
+                return d4.readLog().contains("HTTPS connection limits: 5 in total, 2 per client address");
+            } catch (IOException e) {
+                return false;
+            }
+        }), "the new limit is applied");
+        assertTrue(Commands.eventually(Duration.ofSeconds(20), () -> {
+            try (Socket first = connectFrom("127.0.0.40"); Socket second = connectFrom("127.0.0.40"); Socket third = connectFrom("127.0.0.40")) {
+                return stillOpen(first) && stillOpen(second) && !stillOpen(third);
+            } catch (IOException e) {
+                return false;
+            }
+        }), "two connections from one address, not three");
+        assertEquals(200, d4.api("GET", "/sensors", null).statusCode());
+    }
+
     // the server closes a refused connection at once; an admitted one waits for the TLS handshake
     private static boolean stillOpen(Socket socket) throws IOException {
         socket.setSoTimeout(1_000);

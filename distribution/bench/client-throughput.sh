@@ -56,7 +56,7 @@ echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
 [ -n "${ARCHIVE_DIR:-}" ] && echo "archive.dir = $ARCHIVE_DIR" > "$work/d4/etc/d4.workers.cfg"
 "$work/d4/bin/d4" start >/dev/null
 token=$(cat "$work/d4/data/initial-admin-token")
-curl -sfk -H "Authorization: $token" -X PUT -d '{"mode":"shared-secret","default_key":"bench-key"}' \
+curl -sfk -H "Authorization: $token" -X PUT -H 'Content-Type: application/json' -d '{"mode":"shared-secret","default_key":"bench-key"}' \
   "https://127.0.0.1:$https/api/v1/server" >/dev/null
 echo "127.0.0.1:$sensors" > "$conf/destination"
 run "stdin -> D4 appliance (archive)"

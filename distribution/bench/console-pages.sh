@@ -37,10 +37,10 @@ while read -r u; do
   n=$((n + 1))
   printf '{"uuid":"%s","hmac_key":"bench-key","description":"bench sensor %s"}\n' "$u" "$n"
 done < "$work/all.txt" > "$work/bodies.txt"
-xargs -d '\n' -P 4 -I{} curl -sfk -o /dev/null -H "Authorization: $token" -d '{}' "$api/add/sensor/register" < "$work/bodies.txt"
+xargs -d '\n' -P 4 -I{} curl -sfk -o /dev/null -H "Authorization: $token" -H 'Content-Type: application/json' -d '{}' "$api/add/sensor/register" < "$work/bodies.txt"
 xargs -d '\n' -P 4 -I{} curl -sfk -o /dev/null -H "Authorization: $token" -X POST "$api/sensors/{}/approve" < "$work/uuids.txt"
 for t in 3 8; do for i in $(seq 1 10); do
-  curl -sfk -o /dev/null -H "Authorization: $token" -d "{\"type\":$t,\"description\":\"bench queue $t-$i\",\"max_size\":10000}" "$api/queues"
+  curl -sfk -o /dev/null -H "Authorization: $token" -H 'Content-Type: application/json' -d "{\"type\":$t,\"description\":\"bench queue $t-$i\",\"max_size\":10000}" "$api/queues"
 done; done
 if [ "${LOAD:-1}" != 0 ]; then
   java -jar "$client" bench --port "$sensors" --key bench-key --uuids "$work/uuids.txt" --sensors "$count" --frame-size 512 --type 3 \

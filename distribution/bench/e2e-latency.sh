@@ -26,7 +26,7 @@ echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
 "$work/d4/bin/d4" start >/dev/null
 api=https://127.0.0.1:$https/api/v1
 token=$(cat "$work/d4/data/initial-admin-token")
-curl -sfk -H "Authorization: $token" -X PUT -d '{"mode":"shared-secret","default_key":"bench-key"}' "$api/server" >/dev/null
+curl -sfk -H "Authorization: $token" -X PUT -H 'Content-Type: application/json' -d '{"mode":"shared-secret","default_key":"bench-key"}' "$api/server" >/dev/null
 cp "$analyzer" "$work/d4/deploy/.analyzer.tmp" && mv "$work/d4/deploy/.analyzer.tmp" "$work/d4/deploy/d4-test-analyzer.jar"
 for i in $(seq 1 30); do
   curl -sfk -H "Authorization: $token" "$api/analyzers/test-pdns" 2>/dev/null | grep -q '"deployed":true' && break

@@ -34,7 +34,7 @@ i=0
 while [ $i -lt "$sensors" ]; do
   uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
   echo "$uuid" >> "$work/uuids"
-  curl -sfk -H "Authorization: $token" -X POST -d "{\"uuid\":\"$uuid\",\"hmac_key\":\"bench-key\"}" "$api/add/sensor/register" >/dev/null
+  curl -sfk -H "Authorization: $token" -X POST -H 'Content-Type: application/json' -d "{\"uuid\":\"$uuid\",\"hmac_key\":\"bench-key\"}" "$api/add/sensor/register" >/dev/null
   curl -sfk -H "Authorization: $token" -X POST "$api/sensors/$uuid/approve" >/dev/null
   python3 -c "
 import sys

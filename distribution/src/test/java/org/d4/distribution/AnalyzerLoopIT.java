@@ -405,7 +405,7 @@ class AnalyzerLoopIT {
 
     static java.net.http.HttpResponse<String> call(String token, String method, String path, String body) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(d4.uri("/api/v1" + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", token)
+                .header("Authorization", token).header("Content-Type", "application/json")
                 .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return d4.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());

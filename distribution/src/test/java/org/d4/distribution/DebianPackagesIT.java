@@ -43,6 +43,9 @@ class DebianPackagesIT {
             }
             assertTrue(dpkg("-I", deb.toString(), "preinst").contains("useradd --system"), "a system user");
             assertTrue(dpkg("-I", deb.toString(), "postrm").contains("purge"), "data removed on purge only");
+            String postinst = dpkg("-I", deb.toString(), "postinst");
+            assertTrue(postinst.contains("-m 0700 \"$home/logs\"") && postinst.contains("chmod -R go-rwx \"$home/logs\""),
+                    "logs/ owner-only, also after an upgrade: " + postinst);
         }
         assertTrue(field(deb("d4-sensor"), "Depends").contains("libpcap0.8"));
         assertTrue(field(deb("d4-sensor"), "Description").contains("CAP_NET_RAW"));

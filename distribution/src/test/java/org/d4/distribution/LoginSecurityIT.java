@@ -49,6 +49,7 @@ class LoginSecurityIT {
     static HttpResponse<String> basic(String method, String path, String credentials, String json) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(d4.uri("/api/v1" + path)).timeout(T)
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         return d4.send(request, HttpResponse.BodyHandlers.ofString());
     }

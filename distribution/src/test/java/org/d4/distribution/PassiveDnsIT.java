@@ -246,7 +246,8 @@ class PassiveDnsIT {
         HttpResponse<String> anonymous = pdns(path, null, Map.of());
         assertEquals(401, anonymous.statusCode());
         assertEquals("error", json(anonymous).path("status").asText());
-        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        // no Basic challenge: a browser would prompt for the appliance's credentials and then send them unasked
+        assertEquals(List.of("Bearer realm=\"d4\""), anonymous.headers().allValues("WWW-Authenticate"));
         assertEquals(401, pdns(path, "not-a-token", Map.of()).statusCode());
         assertEquals(200, pdns(path, "Bearer " + d4.adminToken(), Map.of()).statusCode());
         assertEquals(200, pdns(path, "Basic " + Base64.getEncoder().encodeToString(d4.adminCredentials().getBytes(UTF_8)), Map.of()).statusCode());
@@ -318,9 +319,29 @@ class PassiveDnsIT {
         // the same without a Content-Length (chunked): refused once the limit is passed, the answer still arrives
         byte[] endless = "{}\n".repeat(400_000).getBytes(UTF_8);
         HttpResponse<String> chunked = send(HttpRequest.newBuilder(d4.uri("/pdns/import")).timeout(Duration.ofSeconds(120))
-                .header("Authorization", t).POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(endless))).build());
+                .header("Authorization", t).header("Content-Type", "application/x-ndjson; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(endless))).build());
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertTrue(json(chunked).path("reason").asText().contains("larger than 1048576 bytes"), chunked.body());
+        // an import is NDJSON or JSON, declared: a form or text/plain is what another site's page sends unasked
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"}) {
+            HttpResponse<String> form = send(HttpRequest.newBuilder(d4.uri("/pdns/import")).header("Authorization", t)
+                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString("{\"rrname\":\"form.example\"}\n")).build());
+            assertEquals(415, form.statusCode(), type);
+            assertTrue(json(form).path("reason").asText().contains("application/x-ndjson"), form.body());
+        }
+        assertEquals(415, send(HttpRequest.newBuilder(d4.uri("/pdns/import")).header("Authorization", t)
+                .POST(HttpRequest.BodyPublishers.ofString("{}\n")).build()).statusCode(), "no Content-Type");
+        // from another site: refused before the credentials are even looked at
+        for (String origin : new String[] {"https://evil.example", "null", "https://127.0.0.1:1"}) {
+            HttpResponse<String> crossSite = send(HttpRequest.newBuilder(d4.uri("/pdns/import")).header("Authorization", t)
+                    .header("Origin", origin).header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString("{}\n")).build());
+            assertEquals(403, crossSite.statusCode(), origin);
+            assertTrue(json(crossSite).path("reason").asText().contains("cross-site"), crossSite.body());
+        }
+        String own = "https://127.0.0.1:" + d4.uri("/").getPort();
+        assertEquals(200, send(HttpRequest.newBuilder(d4.uri("/pdns/import")).header("Authorization", t).header("Origin", own)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString("{}\n")).build()).statusCode());
     }
 
     @Test

@@ -57,6 +57,8 @@ class RestApiIT {
             }
             HttpResponse<String> response = d4.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertError(401, response, "authentication required");
+            // a Basic challenge would make a browser prompt for the appliance's credentials and then send them on its own
+            assertEquals(java.util.List.of("Bearer realm=\"d4\""), response.headers().allValues("WWW-Authenticate"), header);
         }
         HttpRequest basic = HttpRequest.newBuilder(d4.uri("/api/v1/sensors"))
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(d4.adminCredentials().getBytes())).GET().build();
@@ -139,8 +141,111 @@ class RestApiIT {
         assertEquals(401, as(registrar, "GET", "/sensors", null).statusCode(), "a deleted user's token stops working");
     }
 
+    @Test
+    void crossSiteRequestsAreRefusedAndRecorded() throws Exception {
+        String own = "https://127.0.0.1:" + d4.httpsPort();
+        UUID uuid = UUID.randomUUID();
+        String body = "{\"uuid\":\"" + uuid + "\",\"hmac_key\":\"k\"}";
+        for (String[] headers : new String[][] {{"Origin", "https://evil.example"}, {"Origin", "null"}, {"Origin", own.replace("https:", "http:")},
+                {"Origin", "https://127.0.0.1:" + (d4.httpsPort() + 1)}, {"Referer", "https://evil.example/page"}}) {
+            HttpResponse<String> refused = d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/add/sensor/register")).header("Authorization", d4.adminToken())
+                    .header("Content-Type", "application/json").header(headers[0], headers[1]).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(403, refused, "cross-site request refused");
+        }
+        for (String method : new String[] {"PUT", "DELETE", "PATCH"}) {
+            HttpResponse<String> refused = d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/sensors/" + uuid)).header("Authorization", d4.adminToken())
+                    .header("Origin", "https://evil.example").method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(403, refused, "cross-site request refused");
+        }
+        // without credentials too: another site's page must not count failed logins against a user
+        HttpResponse<String> anonymous = d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/sensors/" + uuid + "/approve"))
+                .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertError(403, anonymous, "cross-site request refused");
+        assertEquals(404, d4.api("GET", "/sensors/" + uuid, null).statusCode(), "nothing was registered");
+        String audit = d4.api("GET", "/audit?limit=200", null).body();
+        assertTrue(audit.contains("\"action\":\"request\",\"target\":\"POST /api/v1/add/sensor/register\",\"success\":false,"
+                + "\"detail\":\"HTTP 403: cross-site request refused: Origin https://evil.example"), audit);
+        // reads are not state-changing; the own origin (also by Referer) passes
+        assertEquals(200, d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/sensors")).header("Authorization", d4.adminToken())
+                .header("Origin", "https://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/add/sensor/register")).header("Authorization", d4.adminToken())
+                .header("Content-Type", "application/json").header("Origin", own).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/sensors/" + uuid + "/approve")).header("Authorization", d4.adminToken())
+                .header("Referer", own + "/system/console/d4-sensors").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void aJsonBodyMustBeDeclaredJson() throws Exception {
+        String body = "{\"uuid\":\"" + UUID.randomUUID() + "\",\"hmac_key\":\"k\"}";
+        for (String type : new String[] {null, "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", "application/jsonp"}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(d4.uri("/api/v1/add/sensor/register")).header("Authorization", d4.adminToken())
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            if (type != null) {
+                request.header("Content-Type", type);
+            }
+            HttpResponse<String> refused = d4.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertError(415, refused, "Content-Type: application/json");
+        }
+        HttpResponse<String> withCharset = d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/add/sensor/register")).header("Authorization", d4.adminToken())
+                .header("Content-Type", "Application/JSON; charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, withCharset.statusCode(), withCharset.body());
+        // bodyless POSTs need no content type
+        String queue = JSON.readTree(d4.api("POST", "/queues", "{\"type\":3}").body()).path("uuid").asText();
+        HttpResponse<String> empty = d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/queues/" + queue + "/empty")).header("Authorization", d4.adminToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, empty.statusCode(), empty.body());
+    }
+
+    @Test
+    void theReferenceClientsAndCurlWorkUnchanged() throws Exception {
+        // the reference server's registration as Python requests.post(json=...) sends it, here with urllib
+        UUID uuid = UUID.randomUUID();
+        String python = """
+                import json, ssl, sys, urllib.request
+                context = ssl.create_default_context(cafile=sys.argv[3])
+                context.check_hostname = False
+                body = json.dumps({"uuid": sys.argv[2], "hmac_key": "python key", "description": "from python"}).encode()
+                request = urllib.request.Request(sys.argv[1] + "/api/v1/add/sensor/register", data=body, method="POST",
+                                                 headers={"Authorization": sys.argv[4], "Content-Type": "application/json"})
+                with urllib.request.urlopen(request, context=context) as response:
+                    print(response.status, json.load(response)["uuid"])
+                """;
+        java.nio.file.Path script = java.nio.file.Files.writeString(d4.home().resolve("register.py"), python);
+        Commands.Result registered = Commands.run(d4.home(), java.util.Map.of(), Duration.ofSeconds(30), "python3", script.toString(),
+                "https://127.0.0.1:" + d4.httpsPort(), uuid.toString(), d4.home().resolve("etc/tls/server.crt").toString(), d4.adminToken());
+        assertEquals(0, registered.exitCode(), registered.output());
+        assertEquals("200 " + uuid, registered.output().strip());
+        assertEquals("pending", JSON.readTree(d4.api("GET", "/sensors/" + uuid, null).body()).path("status").asText());
+
+        // curl as README.md shows it: -H 'Content-Type: application/json' -d, --json, bodyless -X POST, and -u (basic sent unasked)
+        String api = "https://127.0.0.1:" + d4.httpsPort() + "/api/v1";
+        String token = "Authorization: " + d4.adminToken();
+        UUID second = UUID.randomUUID();
+        assertEquals("200", curl("-H", token, "-H", "Content-Type: application/json", "-d", "{\"uuid\":\"" + second + "\",\"hmac_key\":\"k\"}",
+                api + "/add/sensor/register"));
+        assertEquals("200", curl("-H", token, "--json", "{\"type\": 8, \"description\": \"curl\", \"max_size\": 100}", api + "/queues"));
+        assertEquals("200", curl("-H", token, "-X", "POST", api + "/sensors/" + second + "/approve"));
+        assertEquals("415", curl("-H", token, "-d", "{\"uuid\":\"" + UUID.randomUUID() + "\",\"hmac_key\":\"k\"}", api + "/add/sensor/register"),
+                "curl -d alone sends a form");
+        assertEquals(200, d4.api("POST", "/users", "{\"name\":\"curler\",\"password\":\"Curler-pass-12\",\"roles\":[\"user\"]}").statusCode());
+        assertEquals("200", curl("-u", "curler:Curler-pass-12", api + "/sensors"));
+        assertEquals("401", curl("-u", "curler:wrong", api + "/sensors"));
+    }
+
+    private static String curl(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                "--cacert", d4.home().resolve("etc/tls/server.crt").toString()));
+        command.addAll(java.util.List.of(args));
+        Commands.Result result = Commands.run(d4.home(), java.util.Map.of(), Duration.ofSeconds(30), command.toArray(String[]::new));
+        return result.output().strip();
+    }
+
     private static HttpResponse<String> as(String token, String method, String path, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(d4.uri("/api/v1" + path)).header("Authorization", token)
+        HttpRequest request = HttpRequest.newBuilder(d4.uri("/api/v1" + path)).header("Authorization", token).header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         return d4.send(request, HttpResponse.BodyHandlers.ofString());
     }

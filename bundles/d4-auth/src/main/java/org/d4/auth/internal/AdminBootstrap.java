@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the first administrator so that the appliance never runs with a known password: the
  * password comes from {@code D4_ADMIN_PASSWORD} or is generated, written owner-only to
- * {@code data/initial-admin-password} and logged once; the API token likewise.
+ * {@code data/initial-admin-password}, whose name (never the secret) is logged; the API token likewise.
  */
 final class AdminBootstrap {
     static final String ADMIN = "admin";
@@ -53,8 +53,9 @@ final class AdminBootstrap {
         if (generated) {
             Path file = dataDir.resolve("initial-admin-password");
             SecretFiles.writePrivate(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
-            LOG.warn("Created user '{}' with the generated password {} (also in {}, owner-only); change it after the first login",
-                    ADMIN, password, file);
+            // the secret stays in the owner-only file: logs are kept, rotated and copied around
+            LOG.warn("Created user '{}' with a generated password, written to {} (owner-only); change it after the first login",
+                    ADMIN, file);
         } else {
             LOG.info("Created user '{}' with the password from {}", ADMIN, PASSWORD_ENV);
         }
@@ -68,7 +69,7 @@ final class AdminBootstrap {
             token = randomString(40);
             Path file = dataDir.resolve("initial-admin-token");
             SecretFiles.writePrivate(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
-            LOG.warn("Created an API token for '{}': {} (also in {}, owner-only)", ADMIN, token, file);
+            LOG.warn("Created an API token for '{}', written to {} (owner-only)", ADMIN, file);
         }
         users.putToken(ADMIN, token);
     }

@@ -28,7 +28,9 @@ import org.d4.api.security.Role;
 import org.d4.api.security.UserAdmin;
 import org.d4.api.security.UserDirectory;
 import org.d4.api.security.UserException;
+import org.d4.common.web.MediaTypes;
 import org.d4.common.web.RequestBodies;
+import org.d4.common.web.SameOrigin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,8 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /api/v1/*}: authenticates, finds the route, checks the role (and that a generated
  * password has been replaced), answers JSON, and records state-changing requests in the audit
- * log. Errors are
- * always {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 409, 413 or 503.
+ * log. A state-changing request from another site's page is refused first ({@link SameOrigin}), and
+ * a body must be declared {@code application/json}. Errors are
+ * always {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 409, 413, 415 or 503.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/*")
@@ -53,6 +56,8 @@ public final class RestApi extends HttpServlet {
     /** What is read of a refused request's body so its client gets the answer; beyond it the connection closes. */
     static final int MAX_DRAIN = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The challenge of a 401: a scheme browsers do not prompt for. */
+    static final String CHALLENGE = "Bearer realm=\"d4\"";
 
     private final transient ApiAuthenticator authenticator;
     private final transient List<Route> routes = new ArrayList<>();
@@ -87,13 +92,24 @@ public final class RestApi extends HttpServlet {
         int status;
         Object answer;
         Call call = null;
+        // before any login: a page on another site must not even count failed logins against a user
+        Optional<String> crossSite = SameOrigin.stateChanging(request.getMethod())
+                ? SameOrigin.refusal(request.getScheme(), request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Referer"))
+                : Optional.empty();
+        if (crossSite.isPresent()) {
+            RequestBodies.drain(request, response, MAX_DRAIN);
+            audit.refused(ApiAuthenticator.claimedName(header), remote, request.getMethod() + " " + request.getRequestURI(), crossSite.get());
+            write(response, 403, error(crossSite.get()));
+            return;
+        }
         try {
             Optional<ApiAuthenticator.Login> login = authenticator.authenticate(header, remote);
             if (login.isEmpty()) {
                 if (header != null && !header.isBlank()) {
                     audit.loginFailed(ApiAuthenticator.claimedName(header), remote);
                 }
-                response.setHeader("WWW-Authenticate", "Basic realm=\"D4 appliance\", charset=\"UTF-8\"");
+                // never a Basic challenge: browsers would prompt for credentials and then send them on their own
+                response.setHeader("WWW-Authenticate", CHALLENGE);
                 throw new ApiError(401, "authentication required: Authorization: <api token> or HTTP basic");
             }
             user = login.get().user();
@@ -177,7 +193,10 @@ public final class RestApi extends HttpServlet {
         if (bytes.length == 0) {
             return MissingNode.getInstance();
         }
-        // the body is JSON whatever Content-Type says: curl -d sends form encoding by default
+        // a form or text/plain body is what another site's page can send without asking first
+        if (!MediaTypes.is(request.getContentType(), "application/json")) {
+            throw new ApiError(415, "the body must be JSON sent with Content-Type: application/json (curl: -H 'Content-Type: application/json' or --json)");
+        }
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {

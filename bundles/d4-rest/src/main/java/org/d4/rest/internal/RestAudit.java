@@ -49,6 +49,12 @@ final class RestAudit {
         record(AuditEntry.of(name, CHANNEL, remote, "login", name, true, byPassword ? "password" : "api token"));
     }
 
+    /** A request refused before it was authenticated or routed, such as one from another site. */
+    void refused(String claimedName, String remote, String request, String reason) {
+        String target = request.length() > 128 ? request.substring(0, 128) : request;
+        record(AuditEntry.of(claimedName.isEmpty() ? "anonymous" : claimedName, CHANNEL, remote, "request", target, false, "HTTP 403: " + reason));
+    }
+
     void action(String actor, String remote, Route route, String target, int status, String reason) {
         boolean ok = status < 400;
         record(AuditEntry.of(actor, CHANNEL, remote, route.auditAction(), target, ok, ok ? "" : "HTTP " + status + ": " + reason));

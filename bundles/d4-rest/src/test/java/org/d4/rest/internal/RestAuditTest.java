@@ -60,5 +60,12 @@ class RestAuditTest {
         assertEquals(6, recorded.size(), "every failure");
         assertEquals("anonymous", recorded.get(4).actor());
         assertEquals(false, recorded.get(5).success());
+        audit.refused("", "192.0.2.9", "POST /api/v1/users" + "x".repeat(500), "cross-site request refused: Origin https://evil.example ...");
+        AuditEntry refused = recorded.get(6);
+        assertEquals("anonymous", refused.actor());
+        assertEquals("request", refused.action());
+        assertEquals(128, refused.target().length(), "the request line is bounded");
+        assertEquals(false, refused.success());
+        assertEquals("HTTP 403: cross-site request refused: Origin https://evil.example ...", refused.detail());
     }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Turns the {@code d4.http} settings and the TLS identity into Felix HTTP's own configuration: HTTPS
  * only, on the configured address, with a PKCS#12 key store built from the PEM identity. Felix HTTP
  * needs a key store file; ours lives in {@code data/tls/} and keeps its password across restarts so
- * a persisted Felix HTTP configuration stays valid and Jetty is not restarted needlessly.
+ * a persisted Felix HTTP configuration stays valid and Jetty is not restarted needlessly. What Felix
+ * HTTP's configuration cannot express is added by {@link HttpsConnectionLimits} and {@link SecurityHeaders}.
  */
 @Component(configurationPid = "d4.http", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
 @Designate(ocd = HttpsEndpointConfig.class)
@@ -65,6 +66,8 @@ public final class HttpsEndpoint {
         wanted.put("org.apache.felix.https.keystore.key.password", password);
         wanted.put("org.apache.felix.https.keystore.type", "PKCS12");
         wanted.put("org.apache.felix.http.session.timeout", config.session_timeout_min());
+        // Jetty's idle timeout, which also ends a request whose client stops sending half-way
+        wanted.put("org.apache.felix.http.timeout", config.idle_timeout_s() * 1000);
         wanted.put("org.apache.felix.http.jetty.sendServerHeader", false);
         // the console's login session: never sent over plain HTTP, never readable by scripts
         wanted.put("org.apache.felix.https.jetty.session.cookie.secure", true);

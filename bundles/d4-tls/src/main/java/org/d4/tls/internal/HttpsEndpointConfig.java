@@ -16,4 +16,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Session timeout (minutes)", min = "1")
     int session_timeout_min() default 30;
+
+    @AttributeDefinition(name = "Idle timeout (seconds)", min = "1",
+            description = "A connection that sends nothing for this long is closed, also in the middle of a request (slow or half-sent requests)")
+    int idle_timeout_s() default 30;
+
+    @AttributeDefinition(name = "Maximum connections", min = "1", description = "Open HTTPS connections in total; beyond, new ones are closed at once")
+    int max_connections() default 512;
+
+    @AttributeDefinition(name = "Maximum connections per address", min = "1",
+            description = "Open HTTPS connections from one client address; beyond, new ones from it are closed at once")
+    int max_connections_per_ip() default 64;
 }

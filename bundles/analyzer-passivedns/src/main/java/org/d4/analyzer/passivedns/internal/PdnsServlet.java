@@ -15,7 +15,9 @@ import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserDirectory;
 import org.d4.common.web.HttpLogins;
+import org.d4.common.web.MediaTypes;
 import org.d4.common.web.RequestBodies;
+import org.d4.common.web.SameOrigin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The COF query server under {@code /pdns}: {@code GET /pdns/query/{q}}, {@code GET /pdns/fquery/{q}},
  * {@code GET /pdns/info}, and {@code POST /pdns/import} (administrators) for COF dumps. Reading needs
- * the role user (or admin) unless anonymous reading is configured. Errors are
- * {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 413 or 503.
+ * the role user (or admin) unless anonymous reading is configured. An import must come from no other
+ * site ({@link SameOrigin}) and be declared NDJSON or JSON. Errors are
+ * {@code {"status":"error","reason":...}} with 400, 401, 403, 404, 405, 413, 415 or 503.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/pdns/*")
@@ -35,6 +38,8 @@ public final class PdnsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PdnsServlet.class);
     static final String NDJSON = "application/x-ndjson";
+    /** What an import body may be declared as: a form or text/plain is what another site's page sends unasked. */
+    static final java.util.List<String> IMPORT_TYPES = java.util.List.of(NDJSON, "application/json");
     /** A page of a paged query is held in memory until complete; beyond this it ends early (the cursor goes on). */
     static final int MAX_PAGE_BYTES = 1024 * 1024;
     /**
@@ -67,7 +72,19 @@ public final class PdnsServlet extends HttpServlet {
                 response.setHeader("Allow", route.method);
                 throw new HttpError(405, request.getMethod() + " is not allowed on /pdns" + Samples.cut(path) + " (use " + route.method + ")");
             }
+            // another site's page must not import, nor count failed logins against a user
+            Optional<String> crossSite = SameOrigin.stateChanging(request.getMethod())
+                    ? SameOrigin.refusal(request.getScheme(), request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Referer"))
+                    : Optional.empty();
+            if (crossSite.isPresent()) {
+                LOG.warn("Refused {} /pdns{} from {}: {}", request.getMethod(), Samples.cut(path), request.getRemoteAddr(), crossSite.get());
+                throw new HttpError(403, crossSite.get());
+            }
             authorize(request, response, route);
+            if (route == Route.IMPORT && !IMPORT_TYPES.stream().anyMatch(t -> MediaTypes.is(request.getContentType(), t))) {
+                throw new HttpError(415, "a COF dump is sent with Content-Type: " + NDJSON + " (or application/json), for example "
+                        + "curl -H 'Content-Type: " + NDJSON + "' --data-binary @dump.json");
+            }
             switch (route) {
                 case QUERY, FQUERY -> query(request, response, path.substring(route.prefix.length()), route == Route.FQUERY);
                 case INFO -> info(response);
@@ -98,7 +115,8 @@ public final class PdnsServlet extends HttpServlet {
         }
         Optional<AppUser> user = HttpLogins.authenticate(users, header, request.getRemoteAddr());
         if (user.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"D4 passive DNS\", charset=\"UTF-8\"");
+            // never a Basic challenge: browsers would prompt for credentials and then send them on their own
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"d4\"");
             throw new HttpError(401, "authentication required: Authorization: <api token> or HTTP basic");
         }
         Role needed = route == Route.IMPORT ? Role.ADMIN : Role.USER;

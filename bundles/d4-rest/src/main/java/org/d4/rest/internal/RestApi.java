@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.rest.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -171,22 +169,7 @@ public final class RestApi extends HttpServlet {
         }
         // not closed here: a refused body is drained after this (RequestBodies.drain)
         byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
-        }
-        if (bytes.length == 0) {
-            return MissingNode.getInstance();
-        }
-        // the body is JSON whatever Content-Type says: curl -d sends form encoding by default
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw ApiError.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
-        }
+        return RequestBody.parse(bytes);
     }
 
     private static Map<String, String> error(String reason) {

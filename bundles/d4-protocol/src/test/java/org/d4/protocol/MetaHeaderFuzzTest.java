@@ -26,7 +26,7 @@ class MetaHeaderFuzzTest {
     private static final int MAX = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void parsesOrRefuses(byte[] payload) throws JsonProcessingException {
         MetaHeader header;
         try {

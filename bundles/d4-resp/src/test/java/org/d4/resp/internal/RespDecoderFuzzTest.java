@@ -28,7 +28,7 @@ class RespDecoderFuzzTest {
     /** The longest "*n" or "$n" line the decoder waits for (its MAX_HEADER_LINE). */
     private static final int HEADER_LINE = 24;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void decodesLikeTheWholeStream(FuzzedDataProvider data) throws RespProtocolException {
         int max = data.consumeInt(32, 2048);
         int pieces = data.consumeInt(0, 16);

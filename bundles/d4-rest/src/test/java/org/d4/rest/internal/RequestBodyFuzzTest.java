@@ -29,7 +29,7 @@ class RequestBodyFuzzTest {
             "must_change", "mode", "default_key", "key", "current_password", "new_password", "type", "extended_type",
             "sensors", "max_size", "ids", "ip");
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void parsesOrRefuses(byte[] bytes) throws JsonProcessingException {
         JsonNode body;
         try {

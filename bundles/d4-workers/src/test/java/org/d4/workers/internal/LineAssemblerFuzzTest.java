@@ -21,7 +21,7 @@ import java.util.List;
  */
 class LineAssemblerFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void linesAreTheInputSplitAtNewlines(FuzzedDataProvider data) {
         int max = data.consumeInt(1, 64);
         int pieces = data.consumeInt(0, 32);

@@ -24,7 +24,7 @@ import org.d4.api.ingest.RejectedPayloadException;
  */
 class PcapStreamParserFuzzTest {
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void passesWholeRecordsOrRejects(FuzzedDataProvider data) throws Exception {
         int pieces = data.consumeInt(0, 16);
         int[] sizes = new int[pieces];

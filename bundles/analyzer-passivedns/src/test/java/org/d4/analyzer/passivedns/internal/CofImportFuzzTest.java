@@ -22,7 +22,7 @@ class CofImportFuzzTest {
 
     private Fixture pdns;
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void importsOrCountsEachLine(FuzzedDataProvider data) throws Exception {
         if (pdns == null) {
             // one store for the whole run: opening one per input would be all the fuzzer measured

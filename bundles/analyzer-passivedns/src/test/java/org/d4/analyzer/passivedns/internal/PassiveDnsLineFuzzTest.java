@@ -22,7 +22,7 @@ class PassiveDnsLineFuzzTest {
     private final RrTypes types = RrTypes.load();
     private final PassiveDnsLine parser = new PassiveDnsLine(types);
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void parsesOrRefuses(byte[] bytes) throws Malformed {
         String line = new String(bytes, StandardCharsets.UTF_8);   // as QueueItem.text() decodes it
         Observation o;

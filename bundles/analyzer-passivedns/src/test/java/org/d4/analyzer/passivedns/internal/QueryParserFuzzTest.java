@@ -25,7 +25,7 @@ class QueryParserFuzzTest {
             "time_last_before", "limit", "cursor", "rrname");
     private final QueryParser parser = new QueryParser(RrTypes.load());
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void parsesOrRefuses(FuzzedDataProvider data) throws BadRequest {
         String target = data.consumeString(400);
         boolean full = data.consumeBoolean();

@@ -11,13 +11,13 @@ import java.nio.ByteBuffer;
  * payloads also go through {@link MetaHeader#parse} and every frame through HMAC verification.
  *
  * <p>The build runs this with {@code JAZZER_FUZZ=1} (a surefire execution of its own), so Jazzer
- * fuzzes for {@code maxDuration}; without it, Jazzer only replays the stored inputs.
+ * fuzzes for {@code fuzz.seconds} of the pom (10 s); without it, Jazzer only replays the stored inputs.
  */
 class FrameDecoderFuzzTest {
 
     private static final int MAX = 512;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void onlyFrameExceptionsEscape(FuzzedDataProvider data) {
         FrameDecoder decoder = new FrameDecoder(MAX);
         FrameAuthenticator auth = new FrameAuthenticator(TestFrames.KEY);

@@ -88,7 +88,9 @@ record Call(AppUser user, List<String> pathParams, JsonNode body, java.util.func
 
     /** An IPv4 or IPv6 literal; never a host name (no DNS lookups from the API). */
     static InetAddress address(String text) {
-        if (text == null || text.isEmpty() || !text.matches("[0-9A-Fa-f:.]+") || text.length() > 45) {
+        // without a colon only a dotted quad: anything else ("cafe", "999.1.1.1") InetAddress would look up in the DNS
+        if (text == null || text.isEmpty() || !text.matches("[0-9A-Fa-f:.]+") || text.length() > 45
+                || (text.indexOf(':') < 0 && !text.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"))) {
             throw ApiError.badRequest("invalid IP address: " + text);
         }
         try {

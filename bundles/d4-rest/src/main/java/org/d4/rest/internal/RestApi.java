@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.rest.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -187,25 +185,11 @@ public final class RestApi extends HttpServlet {
         }
         // not closed here: a refused body is drained after this (RequestBodies.drain)
         byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new ApiError(413, "request body larger than " + MAX_BODY + " bytes");
-        }
-        if (bytes.length == 0) {
-            return MissingNode.getInstance();
-        }
         // a form or text/plain body is what another site's page can send without asking first
-        if (!MediaTypes.is(request.getContentType(), "application/json")) {
+        if (bytes.length > 0 && bytes.length <= MAX_BODY && !MediaTypes.is(request.getContentType(), "application/json")) {
             throw new ApiError(415, "the body must be JSON sent with Content-Type: application/json (curl: -H 'Content-Type: application/json' or --json)");
         }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw ApiError.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("malformed JSON: " + e.getOriginalMessage());
-        }
+        return RequestBody.parse(bytes);
     }
 
     private static Map<String, String> error(String reason) {

@@ -103,6 +103,11 @@ final class LineAssembler {
         return droppedBytes;
     }
 
+    /** The room held for an incomplete line; never more than {@code maxLineBytes}. */
+    int heldCapacity() {
+        return partial.length;
+    }
+
     private void take(ByteBuffer in, int from, int to) {
         int length = to - from;
         if (length == 0) {

@@ -59,7 +59,8 @@ final class PassiveDnsLine {
         int tailFields = fields - 7;   // ttl, and count when present
         int end = line.length();
         for (int i = fields - 1; i > fields - 1 - tailFields; i--) {
-            int start = line.lastIndexOf(SEPARATOR, end - 1);
+            // end - 2: the separator before a field may not share a bar with the one after it ("300|||5")
+            int start = line.lastIndexOf(SEPARATOR, end - 2);
             f[i] = line.substring(start + 2, end);
             end = start;
         }

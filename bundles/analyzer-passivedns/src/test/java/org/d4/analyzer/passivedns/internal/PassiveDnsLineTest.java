@@ -125,4 +125,17 @@ class PassiveDnsLineTest {
             }
         }
     }
+
+    /**
+     * Found by PassiveDnsLineFuzzTest: the fields after the answer were taken from the right with
+     * separators that could share a bar, so in "300|||5" the count's separator and the ttl's
+     * overlapped and cutting the ttl threw StringIndexOutOfBoundsException instead of Malformed.
+     */
+    @Test
+    void barsSharedByTheLastSeparatorsAreMalformedNotACrash() throws Malformed {
+        assertThrows(Malformed.class, () -> parse("1700000000||1.1.1.1||2.2.2.2||IN||example.com.||TXT||x||300|||5"));
+        assertThrows(Malformed.class, () -> parse("0.192.in-add1|1003|10.1.1.132||weIN||weird.example.1||.8.8.8||IN||1.2.0||TXT||\"a||a||b\"|||."));
+        assertEquals("x|", parse("1700000000||1.1.1.1||2.2.2.2||IN||example.com.||TXT||x|||300||5").rdata(), "a bar ending the answer is data");
+    }
 }
+

@@ -30,7 +30,8 @@ public final class TlsFingerprinter {
     private final Counters counters = new Counters();
     private final LinkedHashMap<FlowKey, Flow> flows = new LinkedHashMap<>(1024, 0.75f, true);
     private long packets;
-    private long lastExpiryCheck = Long.MIN_VALUE;
+    private long lastExpiryCheck;
+    private boolean anySegment;
 
     public TlsFingerprinter(FlowLimits limits, Consumer<HandshakeRecord> listener) {
         this.limits = limits;
@@ -59,7 +60,8 @@ public final class TlsFingerprinter {
     public void accept(TcpSegment segment) {
         counters.segments++;
         long now = segment.timestampNanos();
-        if (now - lastExpiryCheck >= EXPIRY_CHECK_NANOS || now < lastExpiryCheck) {
+        if (!anySegment || now - lastExpiryCheck >= EXPIRY_CHECK_NANOS || now < lastExpiryCheck) {
+            anySegment = true;
             lastExpiryCheck = now;
             expireIdle(now);
         }

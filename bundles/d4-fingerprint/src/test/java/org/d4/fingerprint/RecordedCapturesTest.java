@@ -175,5 +175,13 @@ class RecordedCapturesTest {
         assertFalse(ticket.get(0).resumptionOffered());
         assertTrue(ticket.get(1).resumptionOffered());
         assertTrue(ticket.get(1).resumed());
+        List<HandshakeRecord> psk = records.stream().filter(r -> r.server().getPort() == 4435)
+                .sorted((a, b) -> a.timestamp().compareTo(b.timestamp())).toList();
+        assertEquals(2, psk.size());
+        assertFalse(psk.get(0).resumed());
+        assertTrue(psk.get(1).clientHello().pskOffered());
+        assertTrue(psk.get(1).serverHello().pskSelected());
+        assertTrue(psk.get(1).resumed());
+        assertEquals(0x0304, psk.get(1).negotiatedVersion());
     }
 }

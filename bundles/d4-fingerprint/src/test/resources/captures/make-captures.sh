@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Records the test captures with real TLS stacks (OpenSSL s_server/s_client, curl, GnuTLS, Python ssl)
 # inside a private network namespace, then writes the values independent tools compute for them
-# (expected.tsv: tshark's JA3/JA3S; certificates.tsv: openssl x509). Run as root from this folder:
+# (expected.tsv: tshark's JA3/JA3S; certificates.tsv: openssl x509; ja4.tsv: expected-ja4.py from tshark's
+# dissection). Run as root from this folder:
 #   unshare -n sh make-captures.sh
 # Needs openssl, curl, gnutls-bin, python3, tcpdump, tshark. The captures differ from run to run
 # (keys, randoms, ports); the expected values are regenerated with them, never by the code under test.
@@ -148,3 +149,4 @@ for f in *.pcap *.pcapng; do
     done
   done
 done
+python3 expected-ja4.py

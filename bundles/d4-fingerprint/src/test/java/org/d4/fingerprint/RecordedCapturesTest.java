@@ -59,6 +59,19 @@ class RecordedCapturesTest {
     }
 
     @Test
+    void ja4MatchesTsharksDissection() throws IOException {
+        int checked = 0;
+        for (String[] row : Captures.table("ja4.tsv", 4)) {
+            HandshakeRecord record = byClientPort(row[0]).get(Integer.parseInt(row[1]));
+            assertNotNull(record, String.join(" ", row));
+            assertEquals(row[2], record.ja4(), row[0] + " " + row[1]);
+            assertEquals(row[3], record.ja4Raw(), row[0] + " " + row[1]);
+            checked++;
+        }
+        assertTrue(checked >= 12, "only " + checked + " JA4 values");
+    }
+
+    @Test
     void certificatesMatchOpenssl() throws IOException {
         DateTimeFormatter openssl = DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy z", Locale.ROOT);
         int checked = 0;

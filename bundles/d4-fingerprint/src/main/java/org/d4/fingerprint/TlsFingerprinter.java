@@ -18,7 +18,9 @@ import org.d4.fingerprint.internal.FlowKey;
  * Turns packets (from capture files, or frames and TCP segments from any source) into one
  * {@link HandshakeRecord} per TLS connection, within {@link FlowLimits}. A record is handed to the
  * listener when both directions' handshakes have been read, or the connection closes (FIN both ways,
- * RST), goes idle, or {@link #finish()} is called. Not thread-safe: one instance per thread.
+ * RST), goes idle, or {@link #finish()} is called. A flow whose handshake was read stays in the table,
+ * without buffers, until it closes or goes idle, so that its later packets cost one lookup and do not
+ * start a new flow. Not thread-safe: one instance per thread.
  */
 public final class TlsFingerprinter {
 
@@ -80,9 +82,11 @@ public final class TlsFingerprinter {
             counters.flowsCreated++;
         }
         flow.accept(segment);
-        if (flow.ended()) {
+        if (flow.closed()) {
             flows.remove(key);
             close(flow);
+        } else if (flow.handshakesRead()) {
+            report(flow);                                // kept, without buffers, until it closes or idles
         }
     }
 
@@ -111,10 +115,15 @@ public final class TlsFingerprinter {
     }
 
     private void close(Flow flow) {
+        report(flow);
+    }
+
+    private void report(Flow flow) {
+        HandshakeRecord record = flow.hasHandshake() && flow.markReported() ? flow.toRecord() : null;
         flow.release();
-        if (flow.hasHandshake()) {
+        if (record != null) {
             counters.handshakesReported++;
-            listener.accept(flow.toRecord());
+            listener.accept(record);
         }
     }
 

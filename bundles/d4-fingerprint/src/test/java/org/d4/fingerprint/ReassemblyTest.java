@@ -2,6 +2,7 @@
 package org.d4.fingerprint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,7 @@ class ReassemblyTest {
         assertEquals(1, records.size(), "reported at the second FIN, not at finish()");
         assertEquals(original.ja3(), records.get(0).ja3());
         assertNull(records.get(0).serverHello());
+        assertFalse(records.get(0).complete(), "the server never answered");
         assertEquals(0, f.counters().flowsTracked());
     }
 }

@@ -42,6 +42,7 @@ public final class Flow {
     private long lastSeenNanos;
     private final boolean[] finSeen = new boolean[2];
     private boolean reset;
+    private boolean reported;
 
     public Flow(TcpSegment first, FlowLimits limits, Counters counters) {
         this.counters = counters;
@@ -89,18 +90,26 @@ public final class Flow {
         }
     }
 
-    /** The connection closed, or both handshakes were read as far as they can be. */
-    public boolean ended() {
-        return reset || finSeen[0] && finSeen[1] || handshakesRead();
+    /** The connection closed: FIN both ways, or RST. */
+    public boolean closed() {
+        return reset || finSeen[0] && finSeen[1];
     }
 
-    private boolean handshakesRead() {
+    /** Both directions were read as far as they can be (their encrypted part, or given up). */
+    public boolean handshakesRead() {
         return !directions[0].reader().reading() && !directions[1].reader().reading();
     }
 
     /** Whether there is anything to report: a hello was seen. */
     public boolean hasHandshake() {
         return !clientHellos.isEmpty() || serverHello != null;
+    }
+
+    /** Marks the flow reported; true the first time only. */
+    public boolean markReported() {
+        boolean first = !reported;
+        reported = true;
+        return first;
     }
 
     /** Gives back what the flow holds against the shared budget. */

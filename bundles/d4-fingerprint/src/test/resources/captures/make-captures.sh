@@ -96,7 +96,7 @@ PORT=4433
 # a small MTU, so the ClientHellos themselves span several segments; curl and GnuTLS; pcapng
 ip link set lo mtu 300
 tshark -i lo -f "tcp port $PORT" -w "$work/other.pcapng" -q 2>/dev/null &
-DUMP=$!; sleep 2
+DUMP=$!; sleep 5                              # dumpcap takes a few seconds to start
 server -tls1_3 -www -naccept 1
 timeout 5 curl -sk --resolve curl.d4.test:$PORT:127.0.0.1 "https://curl.d4.test:$PORT/" >/dev/null || true
 sleep 0.3; kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true

@@ -30,9 +30,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Packets per second through the whole pipeline (pcap reader, decoder, flow table, reassembly, TLS
  * parsing, fingerprints, certificates) on one core, for a pcap of mixed HTTPS traffic built from the
- * recorded TLS 1.3 connection (16 packets): each copy gets its own client address and port,
- * and carries {@link #DATA_PACKETS} full-sized application-data packets after its handshake, as a
- * connection of a few hundred kilobytes would. One operation is one packet.
+ * recorded TLS 1.3 connection (16 packets): each copy gets its own client address and port, and
+ * in {@link #mixedHttps} carries {@link #DATA_PACKETS} full-sized application-data packets after its
+ * handshake, as a connection of a few hundred kilobytes would. One operation is one packet.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -42,16 +42,24 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class FingerprintBenchmark {
 
-    static final int CONNECTIONS = 2_000;
+    static final int CONNECTIONS = 500;
     static final int DATA_PACKETS = 200;
+    static final int HANDSHAKE_PACKETS = 16;
     /** The recorded connection's 16 packets plus the application data. */
-    static final int PACKETS_PER_CONNECTION = 16 + DATA_PACKETS;
+    static final int PACKETS_PER_CONNECTION = HANDSHAKE_PACKETS + DATA_PACKETS;
+    static final int HANDSHAKE_CONNECTIONS = 20_000;
 
     private byte[] capture;
-    private int packets;
+    private byte[] handshakesOnly;
 
     @Setup
     public void build() throws IOException {
+        capture = build(CONNECTIONS, DATA_PACKETS);
+        handshakesOnly = build(HANDSHAKE_CONNECTIONS, 0);
+    }
+
+    private static byte[] build(int connections, int dataPackets) throws IOException {
+        int packets = 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(0xa1b2c3d4).putShort((short) 2)
                 .putShort((short) 4).putInt(0).putInt(0).putInt(65_535).putInt(1).array());
@@ -61,30 +69,42 @@ public class FingerprintBenchmark {
         List<byte[]> closing = frames.stream().filter(f -> (f[14 + 20 + 13] & 0x05) != 0).toList();
         byte[] dataFrame = dataPacket(open.get(open.size() - 1));
         long time = 1_700_000_000L;
-        for (int c = 0; c < CONNECTIONS; c++) {
+        for (int c = 0; c < connections; c++) {
             for (byte[] template : open) {
                 write(out, time, relabel(template, clientPort, c));
             }
-            for (int d = 0; d < DATA_PACKETS; d++) {
+            for (int d = 0; d < dataPackets; d++) {
                 write(out, time, relabel(dataFrame, clientPort, c));
             }
             for (byte[] template : closing) {
                 write(out, time, relabel(template, clientPort, c));
             }
-            packets += frames.size() + DATA_PACKETS;
+            packets += frames.size() + dataPackets;
         }
-        if (packets != CONNECTIONS * PACKETS_PER_CONNECTION) {
+        if (packets != connections * (HANDSHAKE_PACKETS + dataPackets)) {
             throw new IllegalStateException(packets + " packets");
         }
-        capture = out.toByteArray();
+        return out.toByteArray();
     }
 
+    /** Connections of 216 packets: 16 of handshake and close, 200 of application data. */
     @Benchmark
     @OperationsPerInvocation(CONNECTIONS * PACKETS_PER_CONNECTION)
     public void mixedHttps(Blackhole hole) throws IOException {
+        run(capture, CONNECTIONS, hole);
+    }
+
+    /** Connections of 16 packets: handshake and close only, the worst case per packet. */
+    @Benchmark
+    @OperationsPerInvocation(HANDSHAKE_CONNECTIONS * HANDSHAKE_PACKETS)
+    public void handshakesOnly(Blackhole hole) throws IOException {
+        run(handshakesOnly, HANDSHAKE_CONNECTIONS, hole);
+    }
+
+    private static void run(byte[] pcap, int connections, Blackhole hole) throws IOException {
         TlsFingerprinter f = new TlsFingerprinter(FlowLimits.defaults(), hole::consume);
-        f.readCapture(new ByteArrayInputStream(capture));
-        if (f.counters().packets() != packets || f.counters().handshakesReported() != CONNECTIONS) {
+        f.readCapture(new ByteArrayInputStream(pcap));
+        if (f.counters().handshakesReported() != connections || f.counters().flowsCreated() != connections) {
             throw new IllegalStateException(f.counters().toString());
         }
     }

@@ -118,6 +118,9 @@ public final class PacketDecoder {
         }
         int headerLength = (b[at] & 0x0f) * 4;
         int total = u16(b, at + 2);
+        if (total == 0) {
+            total = end - at;                        // segmentation offload: the sender's capture leaves it 0
+        }
         if (headerLength < 20 || total < headerLength || at + headerLength > end) {
             return bad();
         }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.fingerprint.internal;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,8 @@ public final class Flow {
     private static final int CERTIFICATE = 11;
 
     private final StreamReassembler[] directions = new StreamReassembler[2];
-    private final InetSocketAddress[] endpoints = new InetSocketAddress[2];
+    private final byte[][] addresses = new byte[2][];
+    private final int[] ports = new int[2];
     private final List<ClientHello> clientHellos = new ArrayList<>(2);
     private final List<List<CertificateInfo>> certificates = List.of(new ArrayList<>(), new ArrayList<>());
     private final int maxCertificates;
@@ -48,8 +51,10 @@ public final class Flow {
         this.counters = counters;
         this.maxCertificates = limits.maxCertificatesPerDirection();
         boolean fromLow = FlowKey.fromLow(first);
-        endpoints[fromLow ? 0 : 1] = first.source();
-        endpoints[fromLow ? 1 : 0] = first.destination();
+        addresses[fromLow ? 0 : 1] = first.sourceAddress();
+        ports[fromLow ? 0 : 1] = first.sourcePort();
+        addresses[fromLow ? 1 : 0] = first.destinationAddress();
+        ports[fromLow ? 1 : 0] = first.destinationPort();
         for (int d = 0; d < 2; d++) {
             int side = d;
             HandshakeReader reader = new HandshakeReader(limits.maxHandshakeBytesPerDirection(), limits.maxTotalBufferedBytes(),
@@ -203,13 +208,21 @@ public final class Flow {
                 ? serverHello.pskSelected()
                 : sessionEchoed(second != null ? second : first));
         return new HandshakeRecord(timestamp != null ? timestamp : Instant.ofEpochSecond(0, lastSeenNanos),
-                endpoints[client], endpoints[1 - client], first, second, serverHello, retried,
+                endpoint(client), endpoint(1 - client), first, second, serverHello, retried,
                 ja3, ja3 == null ? null : Digests.md5(ja3), ja3s, ja3s == null ? null : Digests.md5(ja3s),
                 ja4 == null ? null : ja4.ja4(), ja4 == null ? null : ja4.ja4Raw(),
                 ja4 == null ? null : ja4.ja4Original(), ja4 == null ? null : ja4.ja4RawOriginal(),
                 List.copyOf(certificates.get(1 - client)), List.copyOf(certificates.get(client)), resumed,
                 handshakesRead() && directions[0].reader().state() == HandshakeReader.State.DONE
                         && directions[1].reader().state() == HandshakeReader.State.DONE);
+    }
+
+    private InetSocketAddress endpoint(int side) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(addresses[side]), ports[side]);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("the decoder gives 4- or 16-byte addresses only", e);
+        }
     }
 
     private boolean sessionEchoed(ClientHello hello) {

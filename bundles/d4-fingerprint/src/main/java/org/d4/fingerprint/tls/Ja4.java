@@ -2,7 +2,6 @@
 package org.d4.fingerprint.tls;
 
 import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * The JA4 client fingerprint (FoxIO's JA4 specification, BSD 3-Clause) for TLS over TCP, with its
@@ -82,7 +81,8 @@ public record Ja4(String ja4, String ja4Raw, String ja4Original, String ja4RawOr
     }
 
     private static String twoDigits(int n) {
-        return String.format("%02d", Math.min(n, 99));
+        int capped = Math.min(n, 99);
+        return capped < 10 ? "0" + capped : Integer.toString(capped);
     }
 
     private static int[] sorted(int[] values) {
@@ -96,6 +96,15 @@ public record Ja4(String ja4, String ja4Raw, String ja4Original, String ja4RawOr
     }
 
     static String hexList(int[] values) {
-        return Arrays.stream(values).mapToObj(v -> String.format("%04x", v)).collect(Collectors.joining(","));
+        StringBuilder out = new StringBuilder(values.length * 5);
+        for (int v : values) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                out.append(Character.forDigit(v >>> shift & 0xf, 16));
+            }
+        }
+        return out.toString();
     }
 }

@@ -2,6 +2,7 @@
 package org.d4.fingerprint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -49,6 +50,25 @@ class HostileInputTest {
         assertEquals(1, c.malformedHandshakes());
         assertEquals(1, records.size(), "the hello before the bad record is still reported");
         assertEquals("ok.example", records.get(0).serverName());
+        assertFalse(records.get(0).complete());
+        assertEquals(0, c.bufferedBytes());
+    }
+
+    @Test
+    void malformedClientRecordEndsTheWholeFlow() {
+        TlsFingerprinter f = new TlsFingerprinter(FlowLimits.defaults(), records::add);
+        Segments s = new Segments(1, 40_000);
+        f.accept(s.syn());
+        byte[] hello = new HelloBytes().serverName("ok.example").record();
+        byte[] client = Arrays.copyOf(hello, hello.length + 6);
+        System.arraycopy(new byte[] {99, 3, 3, 0, 1, 0}, 0, client, hello.length, 6);
+        f.accept(s.fromClient(client, 0, client.length));
+        assertEquals(1, records.size(), "reported as soon as the flow's parsing ended");
+        byte[] serverStart = {22, 3, 3, 0, 60, 2, 0, 0, 56, 3, 3};      // the start of a ServerHello
+        f.accept(s.fromServer(serverStart, 0, serverStart.length));
+        assertEquals(0, f.counters().bufferedBytes(), "the server side is not read after the client's error");
+        assertEquals(1, f.counters().malformedHandshakes());
+        assertEquals(1, f.counters().flowsTracked(), "kept until it closes, without buffers");
     }
 
     @Test

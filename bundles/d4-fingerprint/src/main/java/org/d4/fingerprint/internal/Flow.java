@@ -87,6 +87,11 @@ public final class Flow {
             directions[side].syn(s.sequence());
         }
         directions[side].segment(s.sequence(), s.data(), s.payloadOffset(), s.payloadLength());
+        if (directions[side].reader().state() == HandshakeReader.State.MALFORMED) {
+            StreamReassembler other = directions[1 - side];    // a malformed record ends the whole flow's parsing
+            other.release();
+            other.reader().finish(HandshakeReader.State.MALFORMED);
+        }
         if (s.has(TcpSegment.FIN)) {
             finSeen[side] = true;
         }

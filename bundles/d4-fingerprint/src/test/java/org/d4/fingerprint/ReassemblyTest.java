@@ -115,6 +115,44 @@ class ReassemblyTest {
     }
 
     @Test
+    void handshakeMessagesSplitAcrossManySmallRecords() {
+        byte[] server = resplit(serverStream, 100);
+        assertTrue(server.length > serverStream.length + 5 * 20, "many more records than before");
+        List<HandshakeRecord> records = new ArrayList<>();
+        TlsFingerprinter f = new TlsFingerprinter(FlowLimits.defaults(), records::add);
+        Segments s = new Segments(1, 40_000);
+        f.accept(s.syn());
+        f.accept(s.synAck());
+        f.accept(s.fromClient(resplit(clientStream, 7), 0, resplit(clientStream, 7).length));
+        for (int at = 0; at < server.length; at += 1400) {
+            f.accept(s.fromServer(server, at, Math.min(1400, server.length - at)));
+        }
+        f.finish();
+        assertSameFingerprints(records);
+        assertEquals(original.serverCertificates().get(0).sha256(), records.get(0).serverCertificates().get(0).sha256());
+    }
+
+    /** The same stream with its leading handshake records' payload cut into records of {@code size} bytes. */
+    private static byte[] resplit(byte[] stream, int size) {
+        java.io.ByteArrayOutputStream handshake = new java.io.ByteArrayOutputStream();
+        int at = 0;
+        while (at + 5 <= stream.length && stream[at] == 22) {
+            int length = (stream[at + 3] & 0xff) << 8 | (stream[at + 4] & 0xff);
+            handshake.write(stream, at + 5, length);
+            at += 5 + length;
+        }
+        byte[] payload = handshake.toByteArray();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int from = 0; from < payload.length; from += size) {
+            int n = Math.min(size, payload.length - from);
+            out.writeBytes(new byte[] {22, 3, 3, (byte) (n >>> 8), (byte) n});
+            out.write(payload, from, n);
+        }
+        out.write(stream, at, stream.length - at);
+        return out.toByteArray();
+    }
+
+    @Test
     void segmentsFarAheadAreOutOfWindow() {
         List<HandshakeRecord> records = new ArrayList<>();
         TlsFingerprinter f = new TlsFingerprinter(FlowLimits.defaults(), records::add);

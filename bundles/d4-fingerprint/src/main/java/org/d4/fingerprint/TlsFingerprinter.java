@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.d4.fingerprint.capture.CaptureReader;
 import org.d4.fingerprint.capture.PacketDecoder;
 import org.d4.fingerprint.capture.TcpSegment;
+import org.d4.fingerprint.internal.CertificateCache;
 import org.d4.fingerprint.internal.Counters;
 import org.d4.fingerprint.internal.Flow;
 import org.d4.fingerprint.internal.FlowKey;
@@ -30,6 +31,7 @@ public final class TlsFingerprinter {
     private final Consumer<HandshakeRecord> listener;
     private final PacketDecoder decoder = new PacketDecoder();
     private final Counters counters = new Counters();
+    private final CertificateCache certificates = new CertificateCache();
     private final LinkedHashMap<FlowKey, Flow> flows = new LinkedHashMap<>(1024, 0.75f, true);
     private long packets;
     private long lastExpiryCheck;
@@ -77,7 +79,7 @@ public final class TlsFingerprinter {
                 counters.flowsRejected++;
                 return;
             }
-            flow = new Flow(segment, limits, counters);
+            flow = new Flow(segment, limits, counters, certificates);
             flows.put(key, flow);
             counters.flowsCreated++;
         }

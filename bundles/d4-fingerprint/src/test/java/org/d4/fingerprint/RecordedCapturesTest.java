@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -144,6 +145,9 @@ class RecordedCapturesTest {
         assertEquals(Set.of(0x0301, 0x0302), records.values().stream().map(HandshakeRecord::negotiatedVersion)
                 .collect(Collectors.toSet()));
         assertTrue(records.values().stream().allMatch(r -> r.ja4().startsWith("t1")));
+        List<HandshakeRecord> both = List.copyOf(records.values());
+        assertSame(both.get(0).serverCertificates().get(0), both.get(1).serverCertificates().get(0),
+                "the second connection's certificate comes from the cache");
     }
 
     @Test

@@ -36,6 +36,7 @@ public final class Flow {
     private final List<List<CertificateInfo>> certificates = List.of(new ArrayList<>(), new ArrayList<>());
     private final int maxCertificates;
     private final Counters counters;
+    private final CertificateCache certificateCache;
     private int clientSide = -1;
     private ServerHello serverHello;
     private boolean retried;
@@ -47,8 +48,9 @@ public final class Flow {
     private boolean reset;
     private boolean reported;
 
-    public Flow(TcpSegment first, FlowLimits limits, Counters counters) {
+    public Flow(TcpSegment first, FlowLimits limits, Counters counters, CertificateCache certificateCache) {
         this.counters = counters;
+        this.certificateCache = certificateCache;
         this.maxCertificates = limits.maxCertificatesPerDirection();
         boolean fromLow = FlowKey.fromLow(first);
         addresses[fromLow ? 0 : 1] = first.sourceAddress();
@@ -192,7 +194,7 @@ public final class Flow {
             }
             if (kept.size() < maxCertificates) {
                 try {
-                    kept.add(CertificateInfo.parse(Arrays.copyOfRange(b, at, at + n)));
+                    kept.add(certificateCache.parse(b, at, n));
                 } catch (TlsFormatException e) {
                     counters.malformedCertificates++;
                 }

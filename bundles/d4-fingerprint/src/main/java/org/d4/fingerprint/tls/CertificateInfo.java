@@ -32,7 +32,8 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
  * One X.509 certificate as seen in a TLS Certificate message: its DER and the fields an analyst looks
  * at. Names are in RFC 2253/4514 order (most specific first, as {@code openssl -nameopt RFC2253}
  * prints them); the serial is upper-case hex of its two's-complement bytes; digests are lower-case
- * hex. {@code keySize} is the RSA/DSA modulus or EC field size in bits, 0 if unknown.
+ * hex. {@code keySize} is the RSA/DSA modulus or EC field size in bits, 0 if unknown. {@code der} is
+ * the record's own array, shared by every handshake that sent this certificate: do not modify it.
  */
 public record CertificateInfo(byte[] der, String sha1, String sha256, String subject, String issuer, String serial,
                               Instant notBefore, Instant notAfter, List<String> subjectAlternativeNames,

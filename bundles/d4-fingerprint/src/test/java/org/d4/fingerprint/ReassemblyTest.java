@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -150,6 +151,23 @@ class ReassemblyTest {
         }
         out.write(stream, at, stream.length - at);
         return out.toByteArray();
+    }
+
+    @Test
+    void fastOpenDataOnTheSyn() {
+        List<HandshakeRecord> records = new ArrayList<>();
+        TlsFingerprinter f = new TlsFingerprinter(FlowLimits.defaults(), records::add);
+        Segments s = new Segments(1, 40_000);
+        TcpSegment syn = s.syn();
+        f.accept(new TcpSegment(syn.timestampNanos(), syn.sourceAddress(), syn.sourcePort(), syn.destinationAddress(),
+                syn.destinationPort(), syn.sequence(), syn.flags(), Arrays.copyOf(clientStream, 100), 0, 100));
+        f.accept(s.synAck());
+        f.accept(s.fromClient(clientStream, 100, clientStream.length - 100));
+        for (int at = 0; at < serverStream.length; at += 1000) {
+            f.accept(s.fromServer(serverStream, at, Math.min(1000, serverStream.length - at)));
+        }
+        f.finish();
+        assertSameFingerprints(records);
     }
 
     @Test

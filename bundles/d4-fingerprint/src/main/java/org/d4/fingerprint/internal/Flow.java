@@ -88,7 +88,8 @@ public final class Flow {
         if (s.has(TcpSegment.SYN)) {
             directions[side].syn(s.sequence());
         }
-        directions[side].segment(s.sequence(), s.data(), s.payloadOffset(), s.payloadLength());
+        long dataSequence = s.has(TcpSegment.SYN) ? (s.sequence() + 1) & 0xffffffffL : s.sequence();   // TCP Fast Open
+        directions[side].segment(dataSequence, s.data(), s.payloadOffset(), s.payloadLength());
         if (directions[side].reader().state() == HandshakeReader.State.MALFORMED) {
             StreamReassembler other = directions[1 - side];    // a malformed record ends the whole flow's parsing
             other.release();

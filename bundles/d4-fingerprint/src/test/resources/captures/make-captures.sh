@@ -4,7 +4,7 @@
 # inside a private network namespace, then writes the values independent tools compute for them
 # (expected.tsv: tshark's JA3/JA3S; certificates.tsv: openssl x509; ja4.tsv: expected-ja4.py from tshark's
 # dissection). Run as root from this folder:
-#   unshare -n sh make-captures.sh
+#   sh make-captures.sh          (it enters a network namespace of its own: unshare -n)
 # Needs openssl, curl, gnutls-bin, python3, tcpdump, tshark. The captures differ from run to run
 # (keys, randoms, ports); the expected values are regenerated with them, never by the code under test.
 set -eu
@@ -14,6 +14,7 @@ ip link set lo up
 # an Ethernet-sized MTU, so certificates (and, in the small-MTU captures, ClientHellos) span segments
 ip link set lo mtu 1500
 work=$(mktemp -d)
+# on exit, the servers' and tcpdump's messages (to see what went wrong in a run), then clean up
 trap 'cat "$work/server.log" "$work/tcpdump.log" >&2; kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # a CA, a server certificate it signs (RSA 3072, so the chain spans segments) and a client certificate

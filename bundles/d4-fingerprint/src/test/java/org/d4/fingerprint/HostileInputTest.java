@@ -91,6 +91,22 @@ class HostileInputTest {
     }
 
     @Test
+    void idleFlowIsReportedIncomplete() {
+        TlsFingerprinter f = new TlsFingerprinter(FlowLimits.defaults(), records::add);
+        Segments s = new Segments(1, 40_000);
+        f.accept(s.syn());
+        byte[] hello = new HelloBytes().serverName("idle.example").record();
+        f.accept(s.fromClient(hello, 0, hello.length));
+        assertTrue(records.isEmpty(), "the server may still answer");
+        f.expireIdle(s.now + 60_000_000_000L);
+        assertEquals(1, records.size());
+        assertEquals("idle.example", records.get(0).serverName());
+        assertFalse(records.get(0).complete());
+        assertEquals(1, f.counters().flowsExpired());
+        assertEquals(0, f.counters().flowsTracked());
+    }
+
+    @Test
     void plainTextIsNotTls() {
         FingerprintCounters c = send(FlowLimits.defaults(), "GET / HTTP/1.1\r\n\r\n".getBytes());
         assertEquals(1, c.flowsNotTls());

@@ -118,6 +118,26 @@ class CaptureFormatsTest {
     }
 
     @Test
+    void pcapngSectionsEachDeclareTheirOwnInterfaces() throws IOException {
+        CaptureWriter first = CaptureWriter.pcapng(ByteOrder.BIG_ENDIAN);
+        first.pcapngInterface(PacketDecoder.LINK_RAW, 9);
+        int half = ipv4.size() / 2;
+        ipv4.subList(0, half).forEach(p -> first.enhancedPacket(0, p.nanos(), Arrays.copyOfRange(p.frame(), 14, p.frame().length)));
+        CaptureWriter second = CaptureWriter.pcapng(ByteOrder.LITTLE_ENDIAN);
+        second.pcapngInterface(PacketDecoder.LINK_ETHERNET, 0x80 | 20);   // 2^-20 s units
+        ipv4.subList(half, ipv4.size()).forEach(p -> second.enhancedPacket(0, p.nanos() / 1_000_000_000L * 1_048_576L
+                + p.nanos() % 1_000_000_000L * 1_048_576L / 1_000_000_000L, p.frame()));
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.writeBytes(first.bytes());
+        both.writeBytes(second.bytes());
+        assertJa3(ipv4Ja3, both.toByteArray());
+        List<Long> stamps = new ArrayList<>();
+        new CaptureReader(new ByteArrayInputStream(both.toByteArray())).readAll((link, ts, data, offset, length) -> stamps.add(ts));
+        long last = ipv4.get(ipv4.size() - 1).nanos();
+        assertTrue(Math.abs(stamps.get(stamps.size() - 1) - last) < 2_000, "binary resolution converted to nanoseconds");
+    }
+
+    @Test
     void everyLinkLayerFraming() throws IOException {
         assertJa3(ipv4Ja3, pcap(ipv4, ByteOrder.LITTLE_ENDIAN, false, 1, f -> tagged(f, 0x8100)));
         assertJa3(ipv4Ja3, pcap(ipv4, ByteOrder.LITTLE_ENDIAN, false, 1, f -> tagged(tagged(f, 0x8100), 0x88a8)));

@@ -132,6 +132,7 @@ public final class SensorServer implements IngestStatus, EventHandler {
 
     private void makeRoomForWaiters() {
         UnverifiedBytes budget = context.budget();
+        budget.retryWaiters();
         int closed = budget.evictForOverdueWaiters();
         if (closed > 0) {
             LOG.warn("Unverified bytes at the limit ({} of {} bytes, {} connections waiting): closing {} connections that proved no key",

@@ -44,7 +44,13 @@ final class UnverifiedBytes {
     private final LongSupplier nanoTime;
     private final Map<Object, Source> sources = new HashMap<>();
     private final Set<Account> priority = new LinkedHashSet<>();
+    // waiters that proved a key and those that did not: a sensor's frame ending frees room in the whole
+    // budget, which only the former can use without a look at the strangers' limits, so releases stay
+    // cheap however many strangers wait (the periodic retry looks at everyone)
     private final Set<Account> waiting = new LinkedHashSet<>();
+    private final Set<Account> waitingUnproven = new LinkedHashSet<>();
+    private static final int OLDEST_STRANGERS_TRIED = 8;
+    private int unprovenSources;
     private long total;
     private long unprovenTotal;
     private long peak;
@@ -79,7 +85,9 @@ final class UnverifiedBytes {
     synchronized Account open(InetAddress peer, Runnable closer) {
         Source source = sources.computeIfAbsent(sourceOf(peer), Source::new);
         Account account = new Account(source, closer);
-        source.unprovenAccounts++;
+        if (source.unprovenAccounts++ == 0) {
+            unprovenSources++;
+        }
         return account;
     }
 
@@ -97,7 +105,7 @@ final class UnverifiedBytes {
     }
 
     synchronized int waiting() {
-        return waiting.size() + priority.size();
+        return waiting.size() + waitingUnproven.size() + priority.size();
     }
 
     synchronized long closedForMemory() {
@@ -119,12 +127,13 @@ final class UnverifiedBytes {
             long now = nanoTime.getAsLong();
             List<Account> all = new ArrayList<>(priority);
             all.addAll(waiting);
+            all.addAll(waitingUnproven);
             for (Account waiter : all) {
                 if (now - waiter.waitingSince < waitNanos) {
                     continue;
                 }
                 toClose.addAll(victimsFor(waiter.wanted - waiter.credit, toClose));
-                if (waiting.remove(waiter)) {
+                if (waiting.remove(waiter) | waitingUnproven.remove(waiter)) {
                     priority.add(waiter);         // tried before the others from now on
                 }
                 waiter.waitingSince = now;
@@ -164,12 +173,8 @@ final class UnverifiedBytes {
         if (a.proven) {
             return true;
         }
-        long share = Math.max(unprovenLimit / Math.max(1, unprovenSources()), frameFloor);
+        long share = Math.max(unprovenLimit / Math.max(1, unprovenSources), frameFloor);
         return unprovenTotal + more <= unprovenLimit && a.source.unprovenBytes + more <= share;
-    }
-
-    private long unprovenSources() {
-        return sources.values().stream().filter(s -> s.unprovenAccounts > 0).count();
     }
 
     private void add(Account a, long delta) {
@@ -181,22 +186,51 @@ final class UnverifiedBytes {
         }
     }
 
-    /** Grants what now fits, priority waiters first, then in arrival order; returns the callbacks to run. */
-    private List<Runnable> grantWaiters() {
+    /**
+     * Grants what now fits, priority waiters first, then in arrival order; returns the callbacks to run.
+     * Waiters that proved no key are only looked at when strangers' bytes were freed (or by the
+     * periodic {@link #retryWaiters}), since the room sensors free is mostly theirs to use again.
+     */
+    private List<Runnable> grantWaiters(boolean strangersFreed) {
         List<Runnable> granted = new ArrayList<>();
-        for (Account a : new ArrayList<>(priority)) {
-            if (grant(a)) {
-                priority.remove(a);
-                granted.add(a.onGranted);
-            }
+        grantFrom(priority, granted, Integer.MAX_VALUE);
+        if (total < limit) {
+            grantFrom(waiting, granted, Integer.MAX_VALUE);
         }
-        for (Account a : new ArrayList<>(waiting)) {
-            if (grant(a)) {
-                waiting.remove(a);
-                granted.add(a.onGranted);
-            }
+        if (total < limit && unprovenTotal < unprovenLimit) {
+            // the oldest few always, since a sensor's release may be what they wait for; all of them only
+            // when strangers' bytes were freed
+            grantFrom(waitingUnproven, granted, strangersFreed ? Integer.MAX_VALUE : OLDEST_STRANGERS_TRIED);
         }
         return granted;
+    }
+
+    private void grantFrom(Set<Account> waiters, List<Runnable> granted, int tried) {
+        if (waiters.isEmpty()) {
+            return;
+        }
+        List<Account> candidates = new ArrayList<>(Math.min(waiters.size(), tried));
+        for (Account a : waiters) {
+            if (candidates.size() == tried) {
+                break;
+            }
+            candidates.add(a);
+        }
+        for (Account a : candidates) {
+            if (grant(a)) {
+                waiters.remove(a);
+                granted.add(a.onGranted);
+            }
+        }
+    }
+
+    /** Gives every waiter a look; called periodically, for room a release did not announce to them. */
+    void retryWaiters() {
+        List<Runnable> callbacks;
+        synchronized (this) {
+            callbacks = grantWaiters(true);
+        }
+        run(callbacks);
     }
 
     private boolean grant(Account a) {
@@ -262,6 +296,7 @@ final class UnverifiedBytes {
                         return false;
                     }
                     waiting.remove(this);             // they finished the frame: nothing more is needed
+                    waitingUnproven.remove(this);
                     priority.remove(this);
                 }
                 credit = Math.min(credit, wantedCredit);
@@ -271,16 +306,16 @@ final class UnverifiedBytes {
                 if (!mayRead) {
                     onGranted = whenGranted;
                     waitingSince = nanoTime.getAsLong();
-                    waiting.add(this);
+                    (proven ? waiting : waitingUnproven).add(this);
                 }
-                callbacks = bytes() < before ? grantWaiters() : List.of();
+                callbacks = bytes() < before ? grantWaiters(!proven) : List.of();
             }
             run(callbacks);
             return mayRead;
         }
 
         private boolean isWaiting() {
-            return waiting.contains(this) || priority.contains(this);
+            return waiting.contains(this) || waitingUnproven.contains(this) || priority.contains(this);
         }
 
         /** The connection verified a frame: it is a sensor's now, and no longer counted as a stranger's. */
@@ -292,9 +327,14 @@ final class UnverifiedBytes {
                 }
                 unprovenTotal -= bytes();
                 source.unprovenBytes -= bytes();
-                source.unprovenAccounts--;
+                if (--source.unprovenAccounts == 0) {
+                    unprovenSources--;
+                }
                 proven = true;
-                callbacks = grantWaiters();
+                if (waitingUnproven.remove(this)) {
+                    waiting.add(this);
+                }
+                callbacks = grantWaiters(true);
             }
             run(callbacks);
         }
@@ -308,18 +348,19 @@ final class UnverifiedBytes {
                 }
                 closed = true;
                 waiting.remove(this);
+                waitingUnproven.remove(this);
                 priority.remove(this);
                 add(this, -bytes());
                 held = 0;
                 credit = 0;
-                if (!proven) {
-                    source.unprovenAccounts--;
+                if (!proven && --source.unprovenAccounts == 0) {
+                    unprovenSources--;
                 }
                 source.members.remove(this);
                 if (source.members.isEmpty()) {
                     sources.remove(source.key);
                 }
-                callbacks = grantWaiters();
+                callbacks = grantWaiters(!proven);
             }
             run(callbacks);
         }

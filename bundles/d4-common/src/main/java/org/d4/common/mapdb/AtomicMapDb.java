@@ -56,7 +56,7 @@ public final class AtomicMapDb {
     public static DB open(Path file, Access access, Checkpoints checkpoints) throws IOException {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        int replayed = RedoLog.recover(absolute);
+        int replayed = RedoRecovery.recover(absolute);
         if (replayed > 0) {
             LOG.info("{}: wrote {} commits again from its redo log", absolute, replayed);
         }

@@ -78,7 +78,7 @@ class RedoLogTest {
         assertThrows(IOException.class, () -> log.commit(file));
         log.close();
 
-        assertEquals(1, RedoLog.recover(store));
+        assertEquals(1, RedoRecovery.recover(store));
         byte[] after = Files.readAllBytes(store);
         assertEquals("abc", new String(after, 10, 3));
         assertEquals("def", new String(after, 20, 3));
@@ -102,7 +102,7 @@ class RedoLogTest {
         try (FileChannel c = FileChannel.open(first, StandardOpenOption.WRITE)) {
             c.truncate(size - 1000);
         }
-        assertEquals(1, RedoLog.recover(store));
+        assertEquals(1, RedoRecovery.recover(store));
         byte[] after = Files.readAllBytes(store);
         assertEquals("one", new String(after, 10, 3));
         assertEquals(0, after[20], "the torn commit left the file alone");
@@ -119,7 +119,7 @@ class RedoLogTest {
         byte[] bytes = Files.readAllBytes(first);
         bytes[8 + RedoLog.ENTRY_HEADER] ^= 1;    // a flipped bit in the data
         Files.write(first, bytes);
-        assertEquals(0, RedoLog.recover(store));
+        assertEquals(0, RedoRecovery.recover(store));
         assertEquals(0, Files.readAllBytes(store)[10]);
     }
 
@@ -132,7 +132,7 @@ class RedoLogTest {
         log.data(20, "kept".getBytes(), 0, 4);
         log.commit(new Memory());
         log.close();
-        assertEquals(1, RedoLog.recover(store));
+        assertEquals(1, RedoRecovery.recover(store));
         byte[] after = Files.readAllBytes(store);
         assertEquals(0, after[10]);
         assertEquals("kept", new String(after, 20, 4));
@@ -149,7 +149,7 @@ class RedoLogTest {
         log.commit(new Memory());
         log.close();
         assertEquals(2, RedoLog.logs(store).size());
-        assertEquals(2, RedoLog.recover(store));
+        assertEquals(2, RedoRecovery.recover(store));
         assertEquals("new", new String(Files.readAllBytes(store), 10, 3));
     }
 
@@ -161,7 +161,7 @@ class RedoLogTest {
         log.commit(new Memory());
         log.close();
         Files.delete(store);
-        assertEquals(0, RedoLog.recover(store));
+        assertEquals(0, RedoRecovery.recover(store));
         assertTrue(!Files.exists(store), "no file made of the last commits alone");
         assertTrue(RedoLog.logs(store).isEmpty());
     }
@@ -170,7 +170,7 @@ class RedoLogTest {
     void garbageInsteadOfALogIsIgnored() throws IOException {
         Path store = store();
         Files.write(RedoLog.file(store, 1), "not a redo log".getBytes());
-        assertEquals(0, RedoLog.recover(store));
+        assertEquals(0, RedoRecovery.recover(store));
         assertTrue(RedoLog.logs(store).isEmpty());
     }
 }

@@ -4,11 +4,9 @@ package org.d4.server.internal;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
+import org.d4.common.ConnectionCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,38 +18,27 @@ import org.slf4j.LoggerFactory;
 final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGate.class);
 
-    private final int perAddress;
-    private final int total;
-    private final Map<InetAddress, AtomicInteger> counts = new ConcurrentHashMap<>();
-    private final AtomicInteger open = new AtomicInteger();
+    private final ConnectionCounter counter;
 
     ConnectionGate(int perAddress, int total) {
-        this.perAddress = perAddress;
-        this.total = total;
+        this.counter = new ConnectionCounter(total, perAddress);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        InetAddress address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        int forAddress = counts.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        int all = open.incrementAndGet();
-        ctx.channel().closeFuture().addListener(f -> release(address));
-        if (forAddress > perAddress || all > total) {
-            LOG.warn("Refused a connection from {}: {}", address.getHostAddress(),
-                    forAddress > perAddress ? "more than " + perAddress + " connections from this address" : "more than " + total + " connections");
+        String address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        Optional<String> refusal = counter.admit(address);
+        if (refusal.isPresent()) {
+            LOG.warn("Refused a connection from {}: {}", address, refusal.get());
             ctx.close();
             return;
         }
+        ctx.channel().closeFuture().addListener(f -> counter.release(address));
         ctx.pipeline().remove(this);
         super.channelActive(ctx);
     }
 
-    private void release(InetAddress address) {
-        open.decrementAndGet();
-        counts.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
-    }
-
     int open() {
-        return open.get();
+        return counter.open();
     }
 }

@@ -2,6 +2,7 @@
 package org.d4.tls.internal;
 
 import org.apache.felix.http.jetty.ConnectorFactory;
+import org.d4.common.ConnectionCounter;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.Connector;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.tls.internal;
+package org.d4.common;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,21 +8,22 @@ import java.util.Optional;
 /**
  * Open connections in total and per client address, against their limits: what is admitted is
  * counted until released; what would pass a limit is refused and not counted. The table holds
- * only addresses with open connections, so it is bounded by the total limit.
+ * only addresses with open connections, so it is bounded by the total limit. Used by the sensor
+ * port and the HTTPS endpoint.
  */
-final class ConnectionCounter {
+public final class ConnectionCounter {
     private final int total;
     private final int perAddress;
     private final Map<String, Integer> byAddress = new HashMap<>();
     private int open;
 
-    ConnectionCounter(int total, int perAddress) {
+    public ConnectionCounter(int total, int perAddress) {
         this.total = total;
         this.perAddress = perAddress;
     }
 
     /** Counts a new connection from {@code address}, or says why it is refused. */
-    synchronized Optional<String> admit(String address) {
+    public synchronized Optional<String> admit(String address) {
         int fromAddress = byAddress.getOrDefault(address, 0);
         if (fromAddress >= perAddress) {
             return Optional.of("more than " + perAddress + " connections from this address");
@@ -36,7 +37,7 @@ final class ConnectionCounter {
     }
 
     /** Forgets an admitted connection. */
-    synchronized void release(String address) {
+    public synchronized void release(String address) {
         Integer fromAddress = byAddress.get(address);
         if (fromAddress == null) {
             return;
@@ -49,11 +50,11 @@ final class ConnectionCounter {
         open--;
     }
 
-    synchronized int open() {
+    public synchronized int open() {
         return open;
     }
 
-    synchronized int addresses() {
+    public synchronized int addresses() {
         return byAddress.size();
     }
 }

@@ -61,23 +61,9 @@ public final class StoredSensorRegistry implements SensorRegistry {
     private final Map<UUID, Instant> kicks = new ConcurrentHashMap<>();
     // errors of connections that never proved a key: anyone can cause those, so they stay in memory,
     // bounded, and never replace what a sensor's verified connections recorded
-    private final Map<UUID, SensorError> unverified = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, SensorError> eldest) {
-            return size() > MAX_UNVERIFIED;
-        }
-    };
+    private final Map<UUID, SensorError> unverified = leastRecentlyUsed(MAX_UNVERIFIED);
     // addresses that claimed a UUID whose addresses are to be blacklisted, until restart
-    private final Map<InetAddress, Boolean> refusedAddresses = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Boolean> eldest) {
-            return size() > MAX_REFUSED_ADDRESSES;
-        }
-    };
+    private final Map<InetAddress, Boolean> refusedAddresses = leastRecentlyUsed(MAX_REFUSED_ADDRESSES);
     private final Duration kickPeriod;
     private final Clock clock;
     private volatile EventAdmin events;
@@ -316,6 +302,18 @@ public final class StoredSensorRegistry implements SensorRegistry {
         synchronized (refusedAddresses) {
             refusedAddresses.put(peer, Boolean.TRUE);
         }
+    }
+
+    /** A map that forgets its least recently used entry beyond {@code max}; not thread-safe. */
+    private static <K, V> Map<K, V> leastRecentlyUsed(int max) {
+        return new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     private static String clip(String reason) {

@@ -143,7 +143,7 @@ public final class TlsfCommand {
     }
 
     /** A capture source's pcap stream as an input stream. */
-    private static final class SourceStream extends InputStream {
+    static final class SourceStream extends InputStream {
         private final CaptureSource source;
 
         SourceStream(CaptureSource source) {

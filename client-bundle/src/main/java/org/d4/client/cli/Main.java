@@ -4,8 +4,10 @@ package org.d4.client.cli;
 import java.util.Arrays;
 import org.d4.client.bench.LoadGenerator;
 import org.d4.client.config.RunOptions;
+import org.d4.client.tlsf.TlsfCommand;
+import org.d4.client.tlsf.TlsfOptions;
 
-/** {@code java -jar d4-client.jar -c conf/ [flags]}, or {@code java -jar d4-client.jar bench ...}. */
+/** {@code java -jar d4-client.jar -c conf/ [flags]}, {@code java -jar d4-client.jar bench ...} or {@code ... tlsf ...}. */
 public final class Main {
     private Main() {
     }
@@ -30,6 +32,14 @@ public final class Main {
                 return 0;
             }
             return LoadGenerator.run(rest);
+        }
+        if (args[0].equals("tlsf")) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            if (rest.length == 1 && rest[0].equals("--help")) {
+                System.out.println(TlsfOptions.usage());
+                return 0;
+            }
+            return TlsfCommand.run(rest, System.in, System.out, System.err);
         }
         return ClientCommand.run(args, System.err);
     }

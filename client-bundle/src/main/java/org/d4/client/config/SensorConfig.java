@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param snaplen the largest payload of one frame
  * @param version the protocol version (1)
  * @param type the frame type of the data
- * @param source {@code stdin}, {@code d4server}, {@code rest}, {@code pcap:<interface>}, {@code pcapfile:<file>} or a file or named pipe
+ * @param source {@code stdin}, {@code d4server}, {@code rest}, {@code pcap:<interface>}, {@code pcapfile:<file>}, {@code tlsf:<interface>}, {@code tlsfile:<file>} or a file or named pipe
  * @param destination {@code stdout} or {@code host:port} ({@code [v6-address]:port})
  * @param rootCa the {@code rootCA.crt} file the server is checked against with {@code -cc}, or null
  * @param metaHeader the {@code metaheader.json} bytes sent as type 2 before type-254 data, or null

@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Snaplen", min = "1", max = "1000000", description = "Largest payload of one frame")
     int snaplen() default 65536;
 
-    @AttributeDefinition(name = "Source", description = "pcap:<interface>, pcapfile:<file>, a file or named pipe, d4server or rest")
+    @AttributeDefinition(name = "Source", description = "pcap:<interface>, pcapfile:<file>, tlsf:<interface>, tlsfile:<file> (TLS fingerprints, type 254), a file or named pipe, d4server or rest")
     String source() default "pcap:eth0";
 
     @AttributeDefinition(name = "Capture filter", required = false, description = "BPF filter for pcap: and pcapfile: sources")

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.d4.client.config.ConfigException;
 import org.d4.client.config.SensorConfig;
+import org.d4.client.tlsf.FingerprintSource;
 
 /** The source a configuration names. */
 public final class Sources {
@@ -24,6 +25,27 @@ public final class Sources {
             return source.startsWith("pcap:")
                     ? CaptureSource.live(source.substring("pcap:".length()), config.captureFilter())
                     : CaptureSource.file(configDir.resolve(source.substring("pcapfile:".length())), config.captureFilter());
+        } catch (IOException e) {
+            throw new ConfigException(configDir.resolve("source") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code tlsf:<interface>} and {@code tlsfile:<file>}: TLS handshakes as JSON lines, type 254 ({@code ja3-jl}). */
+    private static Source fingerprints(SensorConfig config, Path configDir) throws ConfigException {
+        String source = config.source();
+        if (config.type() != 254) {
+            throw new ConfigException(configDir.resolve("type") + ": a fingerprinting source ('" + source
+                    + "') sends JSON lines, type 254 with the meta header {\"type\":\"ja3-jl\"}, not type " + config.type());
+        }
+        try {
+            if (source.startsWith("tlsf:")) {
+                return FingerprintSource.live(source.substring("tlsf:".length()), config.captureFilter());
+            }
+            Path file = configDir.resolve(source.substring("tlsfile:".length()));
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(configDir.resolve("source") + ": cannot read capture file " + file);
+            }
+            return FingerprintSource.file(file);
         } catch (IOException e) {
             throw new ConfigException(configDir.resolve("source") + ": " + e.getMessage(), e);
         }
@@ -49,6 +71,9 @@ public final class Sources {
             default -> {
                 if (source.startsWith("pcap:") || source.startsWith("pcapfile:")) {
                     return capture(config, configDir);
+                }
+                if (source.startsWith("tlsf:") || source.startsWith("tlsfile:")) {
+                    return fingerprints(config, configDir);
                 }
                 // a path; relative ones are relative to the configuration directory, as the reference clients run there
                 Path path = configDir.resolve(source);

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.client.tlsf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.d4.client.source.CaptureSource;
+import org.d4.fingerprint.FlowLimits;
+import org.d4.fingerprint.HandshakeRecord;
+import org.d4.fingerprint.TlsFingerprinter;
+import org.d4.fingerprint.capture.CaptureFormatException;
+import org.d4.fingerprint.tls.CertificateInfo;
+
+/** {@code java -jar d4-client.jar tlsf ...}: TLS handshakes of a capture as JSON lines. */
+public final class TlsfCommand {
+    public static final int OK = 0;
+    public static final int INPUT_FAILED = 1;
+    public static final int BAD_OPTIONS = 2;
+
+    private final TlsfOptions options;
+    private final PrintStream out;
+    private final RecordJson json = new RecordJson(new ObjectMapper());
+    private final Set<String> certificatesWritten = new HashSet<>();
+    private long records;
+
+    TlsfCommand(TlsfOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the command; messages go to {@code err}, records to {@code out} (or {@code -j}). */
+    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        TlsfOptions options;
+        try {
+            options = TlsfOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("tlsf: " + e.getMessage());
+            err.println(TlsfOptions.usage());
+            return BAD_OPTIONS;
+        }
+        for (Path folder : new Path[] {options.certificateFolder(), options.jsonFolder()}) {
+            if (folder != null && !Files.isDirectory(folder)) {
+                err.println("tlsf: " + folder + " is not a folder");
+                return BAD_OPTIONS;
+            }
+        }
+        return new TlsfCommand(options, out).read(stdin, err);
+    }
+
+    private int read(InputStream stdin, PrintStream err) {
+        String name = options.captureFile() == null ? "capture on " + options.interfaceName()
+                : options.captureFile().equals("-") ? "stdin" : options.captureFile();
+        TlsFingerprinter fingerprinter = new TlsFingerprinter(FlowLimits.defaults(), this::report);
+        try (InputStream in = open(stdin)) {
+            fingerprinter.readCapture(in);
+            out.flush();
+            return OK;
+        } catch (NoSuchFileException e) {
+            err.println("tlsf: " + name + ": no such file");
+        } catch (EOFException e) {
+            err.println("tlsf: " + name + ": the capture is cut short (" + records + " records written)");
+        } catch (CaptureFormatException e) {
+            err.println("tlsf: " + name + ": not a pcap or pcapng capture: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            err.println("tlsf: cannot write: " + e.getCause().getMessage());
+        } catch (IOException e) {
+            err.println("tlsf: " + name + ": " + e.getMessage());
+        }
+        out.flush();
+        return INPUT_FAILED;
+    }
+
+    private InputStream open(InputStream stdin) throws IOException {
+        if (options.captureFile() == null) {
+            CaptureSource capture = CaptureSource.live(options.interfaceName(), options.filter());
+            Runtime.getRuntime().addShutdownHook(new Thread(capture::close, "tlsf-stop"));
+            return new BufferedInputStream(new SourceStream(capture), 1 << 16);
+        }
+        if (options.captureFile().equals("-")) {
+            return new BufferedInputStream(stdin, 1 << 16);
+        }
+        return new BufferedInputStream(Files.newInputStream(Path.of(options.captureFile())), 1 << 16);
+    }
+
+    private void report(HandshakeRecord r) {
+        try {
+            records++;
+            writeCertificates(r);
+            String line = json.toLine(r);
+            if (options.jsonFolder() == null) {
+                out.println(line);
+            } else {
+                writeRecordFile(r, line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeCertificates(HandshakeRecord r) throws IOException {
+        Path folder = options.certificateFolder();
+        if (folder == null) {
+            return;
+        }
+        for (List<CertificateInfo> certs : List.of(r.serverCertificates(), r.clientCertificates())) {
+            for (CertificateInfo c : certs) {
+                if (certificatesWritten.add(c.sha1())) {
+                    Path file = folder.resolve(c.sha1() + ".crt");
+                    if (!Files.exists(file)) {
+                        Files.write(file, c.der());
+                    }
+                }
+            }
+        }
+    }
+
+    /** One file per record named by its time stamp, as the Go sensor does; a clash gets a suffix instead of overwriting. */
+    private void writeRecordFile(HandshakeRecord r, String line) throws IOException {
+        String stem = r.timestamp().toString().replace(':', '-');
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        for (int n = 0;; n++) {
+            Path file = options.jsonFolder().resolve(n == 0 ? stem + ".json" : stem + "-" + n + ".json");
+            try {
+                Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                // same time stamp as an earlier record: next suffix
+            }
+        }
+    }
+
+    /** A capture source's pcap stream as an input stream. */
+    static final class SourceStream extends InputStream {
+        private final CaptureSource source;
+
+        SourceStream(CaptureSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = source.read(b, off, len);
+            return n == 0 && len > 0 ? read(b, off, len) : n;
+        }
+
+        @Override
+        public void close() {
+            source.close();
+        }
+    }
+}

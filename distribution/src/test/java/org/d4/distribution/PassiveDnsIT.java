@@ -103,7 +103,7 @@ class PassiveDnsIT {
                 line(1700000200, "www.both.example.", "A", "192.0.2.10", 2),
                 line(1700000150, "www.both.example.", "AAAA", "2001:DB8:0:0::10", 1),
                 line(1700000300, "mail.both.example.", "A", "192.0.2.10", 1),
-                line(1700000300, "www.both.example.", "TXT", "\"v=spf1 -all\"", 1),
+                line(1700000300, "www.both.example.", "TXT", "\"v=spf1 \\\"x\\\" \" \"-all\"", 1),
                 line(1700000300, "www.both.example.", "TYPE65280", "\\# 1 ff", 1));
         send(OTHER_SENSOR, line(1700000400, "www.both.example.", "A", "192.0.2.10", 1));
         awaitRecords("/pdns/query/www.both.example", 4);
@@ -124,7 +124,8 @@ class PassiveDnsIT {
         assertEquals(SENSOR + "," + OTHER_SENSOR, a.path("sensor_id").asText());
         assertEquals(ORIGIN, a.path("origin").asText());
         assertTrue(records.stream().anyMatch(r -> r.path("rrtype").asText().equals("AAAA") && r.path("rdata").asText().equals("2001:db8::10")));
-        assertTrue(records.stream().anyMatch(r -> r.path("rrtype").asText().equals("TXT") && r.path("rdata").asText().equals("v=spf1 -all")));
+        assertTrue(records.stream().anyMatch(r -> r.path("rrtype").asText().equals("TXT") && r.path("rdata").asText().equals("v=spf1 \"x\" -all")),
+                "TXT decoded: strings joined, escapes resolved");
         assertTrue(records.stream().anyMatch(r -> r.path("rrtype").isInt() && r.path("rrtype").asInt() == 65280), "a type without a name as its number");
 
         assertEquals(List.of("mail.both.example", "www.both.example"), names(ndjson(pdns("/pdns/query/192.0.2.10", d4.adminToken(), Map.of()))));

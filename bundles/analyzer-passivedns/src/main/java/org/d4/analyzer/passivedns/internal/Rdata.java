@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Record data as stored. Addresses in canonical form; names and other data lower case without a
- * trailing dot; text (TXT, SPF) without its surrounding quotes; data that is text or base64 keeps
+ * trailing dot; text (TXT, SPF) decoded ({@link TextData}); data that is text or base64 keeps
  * its case, since lower-casing would change it.
  */
 final class Rdata {
@@ -38,7 +38,11 @@ final class Rdata {
             return Addresses.format(address);
         }
         if (type == RrTypes.TXT || type == RrTypes.SPF) {
-            return raw.length() >= 2 && raw.charAt(0) == '"' && raw.charAt(raw.length() - 1) == '"' ? raw.substring(1, raw.length() - 1) : raw;
+            String text = TextData.decode(raw);
+            if (text.indexOf('\0') >= 0) {
+                throw new Malformed("text contains a NUL character");
+            }
+            return text;
         }
         if (CASE_KEPT.contains(type)) {
             return raw;

@@ -48,10 +48,10 @@ class PassiveDnsLineFuzzTest {
         assertEquals(o, parser.parse(again, SENSOR), again);
     }
 
-    /** The data as passivedns writes it: TXT quoted, names with their final dot. */
+    /** The data as passivedns writes it: TXT quoted with its quotes and backslashes escaped, names with their final dot. */
     private static String written(int type, String rdata) throws Malformed {
         if (type == RrTypes.TXT || type == RrTypes.SPF) {
-            return "\"" + rdata + "\"";
+            return "\"" + rdata.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
         if (Rdata.isAddress(type) || !Rdata.normalize(type, "A").equals("a")) {
             return rdata;   // addresses and types whose data keeps its case are taken as they come

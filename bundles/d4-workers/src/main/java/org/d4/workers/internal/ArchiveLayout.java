@@ -46,7 +46,12 @@ final class ArchiveLayout {
     }
 
     Path folder(UUID sensor, String typeFolder, ZonedDateTime at) {
-        return root.resolve(sensor.toString()).resolve(typeFolder).resolve(DAY_FOLDERS.format(at));
+        return root.resolve(sensor.toString()).resolve(typeFolder).resolve(dayFolders(at));
+    }
+
+    /** {@code YYYY/MM/DD} of a time, as a relative path. */
+    static String dayFolders(ZonedDateTime at) {
+        return DAY_FOLDERS.format(at);
     }
 
     /**

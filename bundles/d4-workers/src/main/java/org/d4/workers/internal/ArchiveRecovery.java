@@ -32,6 +32,8 @@ final class ArchiveRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveRecovery.class);
     /** root / sensor / type / YYYY / MM / DD / file */
     private static final int DEPTH = 6;
+    /** root / sensor or shared / type / YYYY / MM / DD / files / file, of the file-transfer types */
+    private static final int FILES_DEPTH = DEPTH + 1;
 
     private final ArchiveLayout layout;
     private final QueueService queues;
@@ -54,11 +56,18 @@ final class ArchiveRecovery {
         }
         List<Path> temporary = new ArrayList<>();
         List<Path> unfinished = new ArrayList<>();
-        Files.walkFileTree(layout.root(), EnumSet.noneOf(java.nio.file.FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {
+        Files.walkFileTree(layout.root(), EnumSet.noneOf(java.nio.file.FileVisitOption.class), FILES_DEPTH, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 String name = file.getFileName().toString();
-                if (attributes.isRegularFile() && name.endsWith(ArchiveLayout.TEMP_SUFFIX)) {
+                int depth = layout.root().relativize(file).getNameCount();
+                if (depth == FILES_DEPTH) {
+                    // a file being received when the server stopped: the sensor sends it again
+                    if (attributes.isRegularFile() && name.endsWith(ReceivedFile.PARTIAL_SUFFIX)
+                            && file.getParent().getFileName().toString().equals(FileTransferRules.FILES_FOLDER)) {
+                        temporary.add(file);
+                    }
+                } else if (attributes.isRegularFile() && name.endsWith(ArchiveLayout.TEMP_SUFFIX)) {
                     temporary.add(file);
                 } else if (attributes.isRegularFile() && (name.endsWith(".cap") || name.endsWith(".txt"))) {
                     unfinished.add(file);

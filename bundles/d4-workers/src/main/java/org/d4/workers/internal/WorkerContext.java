@@ -117,6 +117,11 @@ public final class WorkerContext {
         }
     }
 
+    /** The archive's root folder, absolute. */
+    Path archiveRoot() {
+        return layout.root();
+    }
+
     /** A session's rotated archive; a type-254 session's first file is opened now, with its meta header beside it. */
     RotatingArchive rotatingArchive(SessionInfo info, String extension, SeriesListener listener) throws IOException {
         RotatingArchive archive = new RotatingArchive(layout, info.sensor(), ArchiveLayout.typeFolder(info.type(), info.extendedType()),

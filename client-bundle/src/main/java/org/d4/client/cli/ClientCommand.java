@@ -40,7 +40,7 @@ final class ClientCommand {
             options = RunOptions.parse(args);
             config = ConfigDirectory.load(options.configDir());
             destination = destination(config, options);
-            source = Sources.open(config, options.configDir(), options.pollDelay());
+            source = Sources.open(config, options.configDir(), options.pollDelay(), options.json(), options.daily());
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("d4-client: " + e.getMessage());
             return BAD_CONFIG;
@@ -106,6 +106,6 @@ final class ClientCommand {
             }
         }
         return new SocketDestination(Endpoints.parse(config.destination()), tls, options.checkCertificate(), options.timeout(),
-                options.keepAlive());
+                options.keepAlive(), options.socksProxy());
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.client.config;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +23,19 @@ import java.util.Locale;
  * @param maxAttempts {@code --retries}: consecutive failed connection attempts before giving up, 0 never (default 0)
  * @param verbose {@code -v}: log every connection event on stderr
  * @param fixedTimestamp {@code --timestamp}: stamp every frame with this time (seconds) instead of the clock, or -1
+ * @param json {@code -json}: the {@code folder} source sends JSON files (meta type {@code filewatcherjson})
+ * @param daily {@code -daily}: the {@code folder} source follows the {@code YYYYMMDD} sub-folder of the day
+ * @param socksProxy {@code -tor}: connect through this SOCKS5 proxy (127.0.0.1:9050, or {@code --tor-proxy}), or null
  */
 public record RunOptions(Path configDir, boolean checkCertificate, boolean tls, Duration keepAlive, Duration timeout,
-        Duration pollDelay, Duration retryDelay, int maxAttempts, boolean verbose, long fixedTimestamp) {
+        Duration pollDelay, Duration retryDelay, int maxAttempts, boolean verbose, long fixedTimestamp, boolean json, boolean daily,
+        InetSocketAddress socksProxy) {
+    /** Tor's SOCKS port on the sensor itself. */
+    public static final InetSocketAddress TOR_PROXY = InetSocketAddress.createUnresolved("127.0.0.1", 9050);
 
     public static RunOptions defaults(Path configDir) {
         return new RunOptions(configDir, false, true, Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMillis(200),
-                Duration.ofSeconds(30), 0, false, -1);
+                Duration.ofSeconds(30), 0, false, -1, false, false, null);
     }
 
     public static String usage() {
@@ -42,6 +49,7 @@ public record RunOptions(Path configDir, boolean checkCertificate, boolean tls, 
                 "  metaheader.json   the meta header (type 2) sent on every connection before type-254 data",
                 "  source:      stdin | FILE | NAMED_PIPE | d4server (redis_d4 host:port/db, redis_queue type:uuid)",
                 "               | rest (rest_url, rest_queue, rest_token) | pcap:INTERFACE (filter: BPF) | pcapfile:FILE | tlsf:INTERFACE | tlsfile:FILE",
+                "               | folder (folder: the folder whose new files are sent, type 254 filewatcher or, with -json, filewatcherjson)",
                 "  destination: stdout | HOST:PORT | [IPV6]:PORT",
                 "Flags:",
                 "  -c DIR        configuration directory",
@@ -52,6 +60,10 @@ public record RunOptions(Path configDir, boolean checkCertificate, boolean tls, 
                 "  -rl DURATION  pause before polling a source again when it had nothing (default 200ms)",
                 "  -rt DURATION  pause before reconnecting after a failure or a server close, 0 to exit on failure (default 30s)",
                 "  -v            verbose: log connection events on stderr",
+                "  -json         folder source: the files are JSON, sent compact (meta type filewatcherjson)",
+                "  -daily        folder source: watch the YYYYMMDD sub-folder of the day, switching at midnight",
+                "  -tor          connect through Tor's SOCKS5 proxy on 127.0.0.1:9050 (the proxy resolves the server's name)",
+                "  --tor-proxy HOST:PORT  the SOCKS5 proxy of -tor (implies -tor)",
                 "  --retries N   give up after N failed connection attempts in a row (default 0: never)",
                 "  --timestamp S stamp every frame with S seconds since the epoch (reproducible output)",
                 "  --help        this text",
@@ -70,6 +82,10 @@ public record RunOptions(Path configDir, boolean checkCertificate, boolean tls, 
         int retries = 0;
         boolean verbose = false;
         long timestamp = -1;
+        boolean json = false;
+        boolean daily = false;
+        boolean tor = false;
+        InetSocketAddress proxy = TOR_PROXY;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -87,6 +103,13 @@ public record RunOptions(Path configDir, boolean checkCertificate, boolean tls, 
                 case "cc" -> cc = bool(arg, inline);
                 case "ce" -> ce = bool(arg, inline);
                 case "v" -> verbose = bool(arg, inline);
+                case "json" -> json = bool(arg, inline);
+                case "daily" -> daily = bool(arg, inline);
+                case "tor" -> tor = bool(arg, inline);
+                case "tor-proxy" -> {
+                    proxy = proxy(value(arg, inline, rest));
+                    tor = true;
+                }
                 case "c" -> dir = Path.of(value(arg, inline, rest));
                 case "cka" -> cka = Durations.parse("-cka", value(arg, inline, rest));
                 case "ct" -> ct = Durations.parse("-ct", value(arg, inline, rest));
@@ -103,7 +126,16 @@ public record RunOptions(Path configDir, boolean checkCertificate, boolean tls, 
         if (ct.isZero()) {
             throw new IllegalArgumentException("-ct must be more than 0");
         }
-        return new RunOptions(dir, cc, ce, cka, ct, rl, rt, retries, verbose, timestamp);
+        return new RunOptions(dir, cc, ce, cka, ct, rl, rt, retries, verbose, timestamp, json, daily, tor ? proxy : null);
+    }
+
+    private static InetSocketAddress proxy(String text) {
+        try {
+            Endpoints.Endpoint e = Endpoints.parse(text);
+            return InetSocketAddress.createUnresolved(e.host(), e.port());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tor-proxy: " + e.getMessage());
+        }
     }
 
     private static String value(String flag, String inline, List<String> rest) {

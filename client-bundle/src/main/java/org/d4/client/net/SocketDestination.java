@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class SocketDestination implements Destination {
     private final boolean verifyHost;
     private final Duration timeout;
     private final Duration keepAlive;
+    private final InetSocketAddress socksProxy;
 
     /**
      * @param tls null for plain TCP
@@ -37,23 +39,36 @@ public final class SocketDestination implements Destination {
      * @param keepAlive TCP keep-alive idle time, zero for none
      */
     public SocketDestination(Endpoint endpoint, SSLContext tls, boolean verifyHost, Duration timeout, Duration keepAlive) {
+        this(endpoint, tls, verifyHost, timeout, keepAlive, null);
+    }
+
+    /**
+     * @param socksProxy a SOCKS5 proxy (Tor's, {@code -tor}) that connects for us and resolves the
+     *                   server's name itself, so a {@code .onion} address works and no DNS query leaves
+     *                   the host; null to connect directly
+     */
+    public SocketDestination(Endpoint endpoint, SSLContext tls, boolean verifyHost, Duration timeout, Duration keepAlive,
+            InetSocketAddress socksProxy) {
         this.endpoint = endpoint;
         this.tls = tls;
         this.verifyHost = verifyHost;
         this.timeout = timeout;
         this.keepAlive = keepAlive;
+        this.socksProxy = socksProxy;
     }
 
     @Override
     public Link open() throws IOException {
-        Socket raw = new Socket();
+        Socket raw = socksProxy == null ? new Socket() : new Socket(new Proxy(Proxy.Type.SOCKS, socksProxy));
         try {
             raw.setTcpNoDelay(true);
             if (!keepAlive.isZero()) {
                 raw.setKeepAlive(true);
                 trySetKeepIdle(raw);
             }
-            raw.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            InetSocketAddress server = socksProxy == null ? new InetSocketAddress(endpoint.host(), endpoint.port())
+                    : InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port());
+            raw.connect(server, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             Socket socket = raw;
             if (tls != null) {
                 SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(raw, endpoint.host(), endpoint.port(), true);

@@ -30,6 +30,38 @@ public final class Sources {
         }
     }
 
+    /** {@code folder}: the folder named by the file {@code folder}, as d4-goclient has it; what was sent is kept in {@code folder.sent}. */
+    private static Source folder(SensorConfig config, Path configDir, Duration pollDelay, boolean json, boolean daily) throws ConfigException {
+        String wanted = json ? "filewatcherjson" : "filewatcher";
+        String declared = config.type() == 254 ? extendedType(config) : null;
+        if (!wanted.equals(declared)) {
+            throw new ConfigException((config.type() == 254 ? configDir.resolve("metaheader.json") : configDir.resolve("type"))
+                    + ": the folder source" + (json ? " with -json" : "") + " sends type 254 with the meta header {\"type\":\"" + wanted
+                    + "\"}" + (declared == null ? ", not type " + config.type() : ", not \"" + declared + "\""));
+        }
+        Path named = configDir.resolve("folder");
+        String text;
+        try {
+            text = Files.readString(named).strip();
+        } catch (IOException e) {
+            throw new ConfigException(named + " is missing: the folder source needs the folder to watch");
+        }
+        Path folder = configDir.resolve(text);
+        try {
+            return FolderSource.open(folder, json, daily, configDir.resolve("folder.sent"), pollDelay, java.time.Clock.systemDefaultZone());
+        } catch (IOException e) {
+            throw new ConfigException(named + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String extendedType(SensorConfig config) {
+        try {
+            return org.d4.protocol.MetaHeader.parse(config.metaHeader(), org.d4.protocol.MetaHeader.DEFAULT_MAX_BYTES).type();
+        } catch (org.d4.protocol.FrameException e) {
+            return null;    // checked when the configuration was read
+        }
+    }
+
     /** {@code tlsf:<interface>} and {@code tlsfile:<file>}: TLS handshakes as JSON lines, type 254 ({@code ja3-jl}). */
     private static Source fingerprints(SensorConfig config, Path configDir) throws ConfigException {
         String source = config.source();
@@ -51,13 +83,23 @@ public final class Sources {
         }
     }
 
+    /** As {@link #open(SensorConfig, Path, Duration, boolean, boolean)}, without the {@code folder} flags. */
+    public static Source open(SensorConfig config, Path configDir, Duration pollDelay) throws ConfigException {
+        return open(config, configDir, pollDelay, false, false);
+    }
+
     /**
      * @param pollDelay pause before asking an empty queue again, or reopening a named pipe
+     * @param json      {@code -json}: a {@code folder} source sends JSON files ({@code filewatcherjson})
+     * @param daily     {@code -daily}: a {@code folder} source follows the {@code YYYYMMDD} sub-folder of the day
      * @throws ConfigException naming the {@code source} file's value when it cannot be opened
      */
-    public static Source open(SensorConfig config, Path configDir, Duration pollDelay) throws ConfigException {
+    public static Source open(SensorConfig config, Path configDir, Duration pollDelay, boolean json, boolean daily) throws ConfigException {
         String source = config.source();
         switch (source) {
+            case "folder" -> {
+                return folder(config, configDir, pollDelay, json, daily);
+            }
             case "stdin" -> {
                 return new StreamSource(new FileInputStream(FileDescriptor.in), "stdin");
             }

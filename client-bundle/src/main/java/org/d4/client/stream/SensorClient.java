@@ -9,6 +9,7 @@ import org.d4.client.config.SensorConfig;
 import org.d4.client.net.Destination;
 import org.d4.client.net.Link;
 import org.d4.client.source.Source;
+import org.d4.client.source.UnitSource;
 import org.d4.protocol.D4Type;
 import org.d4.protocol.FrameEncoder;
 import org.d4.protocol.FrameHeader;
@@ -64,7 +65,7 @@ public final class SensorClient {
         this.log = log;
         this.counters = counters;
         this.encoder = new FrameEncoder(config.key());
-        this.resume = Resume.forType(config.type());
+        this.resume = source instanceof UnitSource units ? new UnitResume(units) : Resume.forType(config.type());
         this.frame = new byte[FrameEncoder.frameLength(config.snaplen())];
         this.pending = new byte[FLUSH_BYTES + frame.length];
     }

@@ -28,8 +28,21 @@ class RunOptionsTest {
         RunOptions o = RunOptions.parse(new String[] {"-c=conf", "-cc", "-ce=false", "-cka", "0", "--ct", "5s", "-rl=1m30s", "-rt", "250ms",
                 "-v=true", "--retries", "3", "--timestamp", "1700000000"});
         assertEquals(new RunOptions(Path.of("conf"), true, false, Duration.ZERO, Duration.ofSeconds(5), Duration.ofSeconds(90),
-                Duration.ofMillis(250), 3, true, 1_700_000_000L), o);
+                Duration.ofMillis(250), 3, true, 1_700_000_000L, false, false, null), o);
         assertTrue(RunOptions.parse(new String[] {"-c", "x", "-ce=1", "-cc=TRUE"}).tls());
+    }
+
+    @Test
+    void folderAndTorFlags() {
+        RunOptions o = RunOptions.parse(new String[] {"-c", "conf", "-json", "-daily", "-tor"});
+        assertTrue(o.json());
+        assertTrue(o.daily());
+        assertEquals(java.net.InetSocketAddress.createUnresolved("127.0.0.1", 9050), o.socksProxy(), "Tor's port by default");
+        assertEquals(java.net.InetSocketAddress.createUnresolved("10.0.0.1", 1080),
+                RunOptions.parse(new String[] {"-c", "conf", "--tor-proxy", "10.0.0.1:1080"}).socksProxy(), "--tor-proxy implies -tor");
+        assertEquals(null, RunOptions.parse(new String[] {"-c", "conf", "-tor=false"}).socksProxy());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RunOptions.parse(new String[] {"-c", "x", "--tor-proxy", "nope"}))
+                .getMessage().startsWith("--tor-proxy"));
     }
 
     @Test

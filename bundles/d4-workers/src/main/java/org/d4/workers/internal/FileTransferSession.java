@@ -37,6 +37,7 @@ final class FileTransferSession implements PayloadSession, Base64Lines.Sink {
     private ReceivedFile current;
     private boolean tooLarge;        // the rest of the current line is skipped
     private boolean partialJsonLine;
+    private boolean jsonSpoiled;        // the rest of the JSON line is dropped
     private boolean ended;
     private boolean retired;
     private long saved;
@@ -72,7 +73,11 @@ final class FileTransferSession implements PayloadSession, Base64Lines.Sink {
         }
     }
 
-    /** Raw lines: each non-empty one is a file as it is. */
+    /**
+     * Raw lines: each non-empty one is a file as it is. A line with a control byte (other than tab and
+     * carriage return) cannot be JSON, which never has one raw, and is dropped: a client cut off in
+     * the middle of a file starts the next connection with a NUL byte so that the remainder goes.
+     */
     private void jsonLines(ByteBuffer payload) throws IOException {
         byte[] chunk = new byte[Math.min(payload.remaining(), Base64Lines.PIECE)];
         while (payload.hasRemaining()) {
@@ -80,12 +85,24 @@ final class FileTransferSession implements PayloadSession, Base64Lines.Sink {
             payload.get(chunk, 0, n);
             int start = 0;
             for (int i = 0; i < n; i++) {
-                if (chunk[i] == '\n') {
+                byte b = chunk[i];
+                if (b == '\n') {
                     if (i > start) {
                         data(chunk, start, i - start);
                     }
-                    endOfLine(!partialJsonLine && i == start);
+                    if (jsonSpoiled) {
+                        jsonSpoiled = false;
+                    } else {
+                        endOfLine(!partialJsonLine && i == start);
+                    }
                     partialJsonLine = false;
+                    start = i + 1;
+                } else if (b >= 0 && b < 0x20 && b != '\t' && b != '\r' && !jsonSpoiled) {
+                    if (i > start) {
+                        data(chunk, start, i - start);
+                    }
+                    malformed("control byte 0x" + Integer.toHexString(b) + ": not JSON");
+                    jsonSpoiled = true;
                     start = i + 1;
                 }
             }
@@ -102,7 +119,7 @@ final class FileTransferSession implements PayloadSession, Base64Lines.Sink {
     }
 
     private void data(byte[] bytes, int offset, int length) throws IOException {
-        if (tooLarge) {
+        if (tooLarge || jsonSpoiled) {
             return;
         }
         if (current == null) {
@@ -193,8 +210,8 @@ final class FileTransferSession implements PayloadSession, Base64Lines.Sink {
                     rules.maxFileBytes());
         }
         if (malformed > 0) {
-            LOG.warn("Sensor {} (type {}): {} lines were not base64 and were dropped, the first: {}", info.sensor(), what, malformed,
-                    firstMalformed);
+            LOG.warn("Sensor {} (type {}): {} lines were not {} and were dropped, the first: {}", info.sensor(), what, malformed,
+                    rules.base64() ? "base64" : "JSON", firstMalformed);
         }
     }
 

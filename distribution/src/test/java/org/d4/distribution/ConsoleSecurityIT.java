@@ -90,7 +90,7 @@ class ConsoleSecurityIT {
     @Test
     void aUserSeesTheD4PagesButChangesNothing() throws Exception {
         String viewer = "viewer:" + VIEWER_PASSWORD;
-        for (String page : new String[] {"d4-dashboard", "d4-sensors", "d4-server", "d4-queues", "d4-analyzers", "d4-users", "d4-health"}) {
+        for (String page : new String[] {"d4-dashboard", "d4-sensors", "d4-server", "d4-queues", "d4-analyzers", "d4-users", "d4-health", "d4-alerts"}) {
             assertEquals(200, d4.get("/system/console/" + page, viewer).statusCode(), page);
         }
         assertFalse(d4.get("/system/console/d4-users", viewer).body().contains("id='d4-user-table'"), "no user list for a user");

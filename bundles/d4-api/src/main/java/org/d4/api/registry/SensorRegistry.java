@@ -20,6 +20,13 @@ public interface SensorRegistry {
     String TOPIC_DISCONNECT = "org/d4/registry/DISCONNECT";
 
     /**
+     * Event Admin topic posted for each error recorded against a registered sensor, by
+     * {@link #recordError} and, for a registered UUID, {@link #recordUnverifiedError} (a wrong key);
+     * properties {@code uuid}, {@code peer}, {@code type} (Integer), {@code reason}, {@code verified} (Boolean).
+     */
+    String TOPIC_SENSOR_ERROR = "org/d4/registry/SENSOR_ERROR";
+
+    /**
      * Registers a sensor as pending. A deleted sensor may register again; a pending or approved one
      * is a CONFLICT. The UUID must be version 4 and the key non-empty (INVALID otherwise).
      */

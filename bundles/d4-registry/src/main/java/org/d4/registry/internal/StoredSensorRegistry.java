@@ -250,6 +250,15 @@ public final class StoredSensorRegistry implements SensorRegistry {
             entries.put(uuid.toString(), withError);  // committed with the store's next periodic commit
             cache.put(uuid, withError);
         }
+        postError(uuid, error.peer(), type, error.reason(), true);
+    }
+
+    private void postError(UUID uuid, String peer, int type, String reason, boolean verified) {
+        EventAdmin eventAdmin = events;
+        if (eventAdmin != null) {
+            eventAdmin.postEvent(new Event(TOPIC_SENSOR_ERROR,
+                    Map.of("uuid", uuid.toString(), "peer", peer, "type", type, "reason", reason, "verified", verified)));
+        }
     }
 
     @Override
@@ -257,6 +266,9 @@ public final class StoredSensorRegistry implements SensorRegistry {
         SensorError error = new SensorError(clock.instant(), peer.getHostAddress(), type, clip(reason));
         synchronized (unverified) {
             unverified.put(uuid, error);
+        }
+        if (cache.containsKey(uuid)) {
+            postError(uuid, error.peer(), type, error.reason(), false);     // a registered sensor's wrong key, say
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import org.d4.api.alert.AlertService;
 import org.d4.api.analyzer.AnalyzerCatalog;
 import org.d4.api.audit.AuditLog;
 import org.d4.api.queue.QueueException;
@@ -65,6 +66,9 @@ public final class RestApi extends HttpServlet {
     // optional: without the audit bundle the API works, unrecorded
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
+    // optional: without the alerts bundle GET /alerts answers 503
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile AlertService alertService;
     private final transient RestAudit audit = new RestAudit(() -> auditLog, System::nanoTime);
 
     @Activate
@@ -77,6 +81,7 @@ public final class RestApi extends HttpServlet {
         routes.addAll(new QueueRoutes(queues, () -> analyzers).routes());
         routes.addAll(new SelfRoutes(userAdmin).routes());
         routes.addAll(new AuditRoutes(() -> auditLog).routes());
+        routes.addAll(new AlertRoutes(() -> alertService).routes());
     }
 
     @Override

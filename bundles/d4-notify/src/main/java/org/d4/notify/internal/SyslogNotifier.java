@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.notify.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * One syslog destination per factory configuration of {@code d4.notify.syslog}. A raised alert is
+ * severity warning (4) or critical (2), a resolution notice (5); the message carries the alert
+ * as structured data {@code [d4alert@32473 kind="..." subject="..." state="..."]} (32473 is the
+ * example enterprise number of RFC 5612). A TCP or TLS connection is kept and opened again after
+ * a failure.
+ */
+@Component(configurationPid = "d4.notify.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE, service = EventHandler.class,
+        property = EventConstants.EVENT_TOPIC + "=org/d4/alert/*")
+@Designate(ocd = SyslogConfig.class, factory = true)
+public final class SyslogNotifier implements EventHandler, DeliveryQueue.Destination {
+    private final SyslogConfig config;
+    private final String transport;
+    private final DeliveryQueue queue;
+    private final String hostname;
+    private Socket socket;
+
+    @Activate
+    public SyslogNotifier(SyslogConfig config) throws Exception {
+        this.config = config;
+        this.transport = config.transport().toLowerCase(Locale.ROOT);
+        if (!transport.equals("udp") && !transport.equals("tcp") && !transport.equals("tls")) {
+            throw new IllegalArgumentException("d4.notify.syslog: transport must be udp, tcp or tls, not " + config.transport());
+        }
+        if (transport.equals("tls")) {
+            TrustFiles.context(config.ca_file());     // a bad CA file is refused at once, not at the first alert
+        }
+        this.hostname = localName();
+        this.queue = new DeliveryQueue("syslog " + config.host() + ":" + config.port(), this, config.max_per_minute(), Duration.ofSeconds(60),
+                Duration.ofSeconds(2), Clock.systemUTC());
+    }
+
+    @Deactivate
+    void stop() {
+        queue.close();
+        closeSocket();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Notice.of(event).ifPresent(queue::offer);
+    }
+
+    @Override
+    public synchronized void deliver(Notice n, int heldBack) throws Exception {
+        int severity = n.isResolved() ? 5 : "critical".equals(n.severity()) ? 2 : 4;
+        String data = "[d4alert@32473 kind=\"" + SyslogMessage.paramValue(n.kind()) + "\" subject=\"" + SyslogMessage.paramValue(n.subject())
+                + "\" state=\"" + n.state() + "\" severity=\"" + n.severity() + "\" sequence=\"" + n.sequence() + "\"]";
+        String text = n.summary() + (heldBack > 0 ? " (" + heldBack + " notices held back before this one)" : "");
+        byte[] message = SyslogMessage.format(config.facility(), severity, java.time.Instant.now(), hostname, config.app_name(), "-",
+                "alert", data, text);
+        if (transport.equals("udp")) {
+            try (DatagramSocket udp = new DatagramSocket()) {
+                udp.send(new DatagramPacket(message, message.length, new InetSocketAddress(config.host(), config.port())));
+            }
+            return;
+        }
+        try {
+            OutputStream out = connected().getOutputStream();
+            out.write(SyslogMessage.octetCounted(message));
+            out.flush();
+        } catch (IOException e) {
+            closeSocket();
+            throw e;
+        }
+    }
+
+    private Socket connected() throws Exception {
+        if (socket != null && !socket.isClosed()) {
+            return socket;
+        }
+        Socket raw = new Socket();
+        raw.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+        raw.setSoTimeout(10_000);
+        if (transport.equals("tls")) {
+            SSLSocket tls = (SSLSocket) TrustFiles.context(config.ca_file()).getSocketFactory().createSocket(raw, config.host(), config.port(), true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");   // the server's name is checked against its certificate
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
+            socket = tls;
+        } else {
+            socket = raw;
+        }
+        return socket;
+    }
+
+    private void closeSocket() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            socket = null;
+        }
+    }
+
+    private static String localName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+}

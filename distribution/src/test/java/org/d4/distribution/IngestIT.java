@@ -429,8 +429,8 @@ class IngestIT {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = f.getFileName().toString();
                 if (name.startsWith(".") || name.endsWith(".meta.json") || name.endsWith(".tmp")
-                        || Files.exists(f.resolveSibling(name + ".gz"))) {
-                    continue;   // a temp file, a meta header, or a file being compressed right now
+                        || Files.exists(f.resolveSibling(name + ".gz")) || f.getParent().endsWith("certs")) {
+                    continue;   // a temp file, a meta header, a file being compressed right now, or a ja3-jl certificate
                 }
                 if (name.endsWith(".gz")) {
                     try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {

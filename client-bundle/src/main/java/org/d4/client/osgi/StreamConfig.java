@@ -24,13 +24,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Source", description = "pcap:<interface>, pcapfile:<file>, tlsf:<interface>, tlsfile:<file> (TLS fingerprints, type 254), a file or named pipe, d4server or rest")
     String source() default "pcap:eth0";
 
-    @AttributeDefinition(name = "Capture filter", required = false, description = "BPF filter for pcap: and pcapfile: sources")
+    @AttributeDefinition(name = "Capture filter", required = false, description = "BPF filter for pcap:, pcapfile: and tlsf: sources (tlsf: defaults to tcp)")
     String filter() default "";
 
     @AttributeDefinition(name = "Destination", description = "host:port or [IPv6]:port of the D4 server")
     String destination();
 
-    @AttributeDefinition(name = "Meta header", required = false, description = "For type 254: the JSON meta header, e.g. {\"type\":\"ja3-jl\"}")
+    @AttributeDefinition(name = "Meta header", required = false, description = "For type 254: the JSON meta header, e.g. {\"type\":\"ja3-jl\"} for tlsf: and tlsfile: sources")
     String meta_header() default "";
 
     @AttributeDefinition(name = "TLS", description = "Off only for a plain-TCP server")

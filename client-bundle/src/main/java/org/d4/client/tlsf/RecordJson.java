@@ -30,7 +30,7 @@ public final class RecordJson {
         ObjectNode o = mapper.createObjectNode();
         address(o, "Server", r.server());
         address(o, "Client", r.client());
-        o.put("TLSH", "");
+        o.put("TLSH", TlshInput.digest(r));
         o.put("Timestamp", r.timestamp().toString());
         o.put("JA3", nullToEmpty(r.ja3()));
         o.put("JA3Digest", nullToEmpty(r.ja3Md5()));

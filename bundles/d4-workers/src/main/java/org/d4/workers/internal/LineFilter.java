@@ -26,6 +26,11 @@ interface LineFilter {
 
     boolean accepts(byte[] line);
 
+    /** True when the filter acts on the lines itself, so they are cut out even when no queue takes them. */
+    default boolean seesEveryLine() {
+        return false;
+    }
+
     /** What a line should be, for the log: "JSON objects". */
     String expected();
 

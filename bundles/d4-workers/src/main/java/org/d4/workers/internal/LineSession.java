@@ -39,7 +39,7 @@ final class LineSession extends ArchivingSession {
     protected void receive(ByteBuffer payload) throws IOException {
         // on disk first: a queue that blocks (backpressure) must not hold back the archive
         archive.write(payload.duplicate());
-        progress.received(payload, route.wanted());
+        progress.received(payload, route.wanted() || filter.seesEveryLine());
     }
 
     @Override

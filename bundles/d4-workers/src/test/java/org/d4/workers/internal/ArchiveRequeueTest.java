@@ -79,7 +79,7 @@ class ArchiveRequeueTest {
 
     private static List<UUID> ja3(WorkerFixture workers) throws Exception {
         UUID queue = workers.queue("ja3-jl");
-        PayloadSession s = new Ja3JsonLineHandler(workers.context, workers.queues).open(workers.session("ja3-jl", Map.of("type", "ja3-jl")));
+        PayloadSession s = new Ja3JsonLineHandler(workers.context, workers.queues, true, 65_536).open(workers.session("ja3-jl", Map.of("type", "ja3-jl")));
         feed(s, bytes("{\"a\":1}\nnot json\n{\"b\":"), bytes("2}\n"));
         workers.queues.commit();
         feed(s, bytes("{\"c\":3}\n[1]\n{\"d\":"));

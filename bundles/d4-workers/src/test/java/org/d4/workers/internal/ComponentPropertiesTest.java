@@ -19,7 +19,8 @@ class ComponentPropertiesTest {
     void eachTypeHasItsHandler() throws Exception {
         assertEquals(Map.of("d4.types", "1", "service.ranking", "0"), properties(PcapHandler.class));
         assertEquals(Map.of("d4.types", "3 4 6 8 254", "service.ranking", "0"), properties(LineHandler.class));
-        assertEquals(Map.of("d4.types", "254", "d4.extended.types", "ja3-jl", "service.ranking", "10"), properties(Ja3JsonLineHandler.class));
+        assertEquals(Map.of("d4.types", "254", "d4.extended.types", "ja3-jl", "service.ranking", "10", "save.certificates", "true",
+                "max.certificate.bytes", "65536"), properties(Ja3JsonLineHandler.class));
         assertEquals(Map.of("service.ranking", "-1000"), properties(RawArchiveHandler.class));
     }
 

@@ -160,7 +160,7 @@ class LineSessionTest {
     @Test
     void ja3LinesAreQueuedOnlyWhenTheyAreJsonObjects() throws IOException {
         UUID queue = workers.queue("ja3-jl");
-        Ja3JsonLineHandler ja3 = new Ja3JsonLineHandler(workers.context, workers.queues);
+        Ja3JsonLineHandler ja3 = new Ja3JsonLineHandler(workers.context, workers.queues, true, 65_536);
         String valid1 = "{\"ja3\":\"769,47-53,0-10,23-24,0\",\"ip\":\"192.0.2.1\"}";
         String valid2 = "{ \"nested\": {\"a\": [1, 2, {\"b\": null}]}, \"t\": true }";
         List<String> invalid = List.of("[1,2]", "{\"a\":", "not json", "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}", "\"text\"");

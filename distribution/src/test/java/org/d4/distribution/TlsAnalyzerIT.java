@@ -213,7 +213,45 @@ class TlsAnalyzerIT {
         assertEquals(1, ndjson(get("/tls/ja3/" + ja3)).size());
     }
 
+    @Test
+    @Order(7)
+    void capturesSentAsType1AreFingerprintedAndCopiesCountOnce() throws Exception {
+        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> analyzer("tls-pcap").path("deployed").asBoolean(false)), "bound too");
+        JsonNode before = json(get("/tls/info"));
+        sendCapture("tls13-hrr.pcap");
+        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> counter("captures") == 1), "fingerprinted");
+        String[] first = rows("expected.tsv", "tls13-hrr.pcap").get(0);
+        assertEquals(first[3], ndjson(get("/tls/ja3/" + first[4])).get(0).path("ja3").asText(), "tshark's JA3 of the first ClientHello");
+        assertEquals(1, ndjson(get("/tls/ja4/" + rows("ja4.tsv", "tls13-hrr.pcap").get(0)[2])).size());
+        long handshakes = counter("handshakes");
+        assertTrue(handshakes > before.path("handshakes").asLong());
+
+        // the records of this capture came as ja3-jl lines before (the redeploy test): the capture adds nothing
+        String ja3 = rows("expected.tsv", "tls13-ipv4.pcap").get(0)[4];
+        long count = ndjson(get("/tls/ja3/" + ja3)).get(0).path("count").asLong();
+        sendCapture("tls13-ipv4.pcap");
+        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> counter("captures") == 2), "fingerprinted");
+        assertEquals(handshakes, counter("handshakes"), "no new handshake");
+        assertEquals(fingerprint("tls13-ipv4.pcap").size(), counter("duplicates"));
+        assertEquals(count, ndjson(get("/tls/ja3/" + ja3)).get(0).path("count").asLong());
+    }
+
     // ---- helpers
+
+    /** Sends a capture file with the client as type 1 (a pcap stream). */
+    static void sendCapture(String capture) throws Exception {
+        Path conf = ClientRun.configDir(sensor, KEY, 1, 65536, CAPTURES.resolve(capture).toAbsolutePath().toString(), "127.0.0.1:" + d4.sensorPort(), Map.of());
+        ClientRun run = ClientRun.complete(new byte[0], Duration.ofSeconds(60), "-c", conf.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+    }
+
+    static long counter(String name) {
+        try {
+            return json(get("/tls/info")).path(name).asLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
 
     /** The records of the real client's {@code tlsf -r} for one capture. */
     static List<String> fingerprint(String capture) throws Exception {
@@ -267,8 +305,12 @@ class TlsAnalyzerIT {
     }
 
     static JsonNode analyzer() {
+        return analyzer("tls");
+    }
+
+    static JsonNode analyzer(String name) {
         try {
-            return JSON.readTree(d4.api("GET", "/analyzers/tls", null).body());
+            return JSON.readTree(d4.api("GET", "/analyzers/" + name, null).body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -17,6 +17,14 @@ record Sighting(long epochSecond, UUID sensor, String clientIp, int clientPort, 
                 String ja3, String ja3Md5, String ja3s, String ja3sMd5, String ja4, String sni, List<String> alpn,
                 List<CertificateInfo> certificates) {
 
+    /** A handshake the fingerprinting library found in a capture. */
+    static Sighting of(org.d4.fingerprint.HandshakeRecord r, UUID sensor) {
+        return new Sighting(r.timestamp().getEpochSecond(), sensor, r.client() == null ? null : Addresses.text(r.client().getAddress()),
+                r.client() == null ? 0 : r.client().getPort(), r.server() == null ? null : Addresses.text(r.server().getAddress()),
+                r.server() == null ? 0 : r.server().getPort(), r.ja3(), r.ja3Md5(), r.ja3s(), r.ja3sMd5(), r.ja4(),
+                r.serverName() == null ? null : DnsNames.normalize(r.serverName()), r.offeredAlpn(), r.serverCertificates());
+    }
+
     /** The fingerprint keys this handshake counts for: JA3, JA3S, JA4, the JA3+JA3S pair and each certificate. */
     List<FingerprintKey> keys() {
         List<FingerprintKey> out = new java.util.ArrayList<>(4 + certificates.size());

@@ -37,9 +37,10 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     private static final Logger LOG = LoggerFactory.getLogger(TlsAnalyzer.class);
     /** Handshakes after which the writer commits without waiting for the interval (bounds what a commit holds). */
     static final int COMMIT_EVERY = 10_000;
+    /** Handshakes remembered to recognise the copy of one that came both as a record and in a capture. */
+    static final int DUPLICATE_WINDOW = 65_536;
 
     private final TlsAnalyzerConfig config;
-    private final LongSupplier clock;
     private final TlsStore store;
     private final Ja3JsonLine lines = new Ja3JsonLine();
     private final QueryParser parser = new QueryParser();
@@ -48,6 +49,8 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     private final Labels labels;
     private final JsonFactory json = new JsonFactory();
     private final Thread committer;
+    private final ApplianceDirs dirs;
+    private final Duplicates duplicates = new Duplicates(DUPLICATE_WINDOW);
     private volatile boolean running = true;
     private long malformedLogged;
 
@@ -58,7 +61,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
 
     TlsAnalyzer(ApplianceDirs dirs, TlsAnalyzerConfig config, LongSupplier clock) throws IOException {
         this.config = config;
-        this.clock = clock;
+        this.dirs = dirs;
         this.store = new TlsStore(dirs.resolve(config.store_folder()), new Summary.Bounds(16, config.max_addresses(), config.max_names()));
         this.engine = new QueryEngine(store);
         this.cursors = new Cursors(16_384, 1800, clock);
@@ -100,16 +103,36 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
             }
             return;
         }
+        store.add("lines", 1);
+        ingest(s, Duplicates.Source.RECORD);
+    }
+
+    @Override
+    public boolean ingest(Sighting s, Duplicates.Source source) throws IOException {
+        if (duplicates.seenBefore(s, source)) {
+            store.add("duplicates", 1);
+            return false;
+        }
         try {
-            store.add("lines", 1);
             store.record(s);
             if (store.uncommitted() >= COMMIT_EVERY) {
                 store.commit();
             }
+            return true;
         } catch (RuntimeException e) {
             store.rollback();
-            throw new IOException("the TLS store cannot write: " + e, e);     // the queue delivers the line again
+            throw new IOException("the TLS store cannot write: " + e, e);     // the queue delivers the item again
         }
+    }
+
+    @Override
+    public void count(String counter, long n) {
+        store.add(counter, n);
+    }
+
+    @Override
+    public Path home() {
+        return dirs.home();
     }
 
     private void commitLoop() {

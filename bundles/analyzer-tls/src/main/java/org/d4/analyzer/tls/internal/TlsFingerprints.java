@@ -13,6 +13,15 @@ interface TlsFingerprints {
 
     QueryParser parser();
 
+    /** Counts a handshake unless it is the other source's copy of one counted already; false for a copy. */
+    boolean ingest(Sighting sighting, Duplicates.Source source) throws IOException;
+
+    /** Adds to a counter shown by /tls/info and tls:stats. */
+    void count(String counter, long n);
+
+    /** The image root, for the capture paths the queue names. */
+    java.nio.file.Path home();
+
     /** Runs a query, writing NDJSON answers to {@code out}. */
     Page query(QueryParser.Request request, OutputStream out) throws IOException, Malformed;
 

@@ -94,6 +94,10 @@ final class Telescope implements CaptureReader.PacketSink {
         tracker.endAll();
     }
 
+    void bump(Count c) {
+        counts[c.ordinal()]++;
+    }
+
     long count(Count c) {
         return counts[c.ordinal()];
     }

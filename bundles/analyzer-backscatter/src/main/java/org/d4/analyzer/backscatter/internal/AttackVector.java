@@ -22,9 +22,11 @@ final class AttackVector {
     private long lastMicros;
     private long packets;
     private long bytes;
-    private final SmallSet protocols;
-    private final SmallSet ports;
-    private final SmallSet icmpTypes;
+    /** The protocol numbers seen, as a 256-bit set. */
+    private final long[] protocols;
+    /** Allocated on first use: most vectors have ports only or ICMP types only. */
+    private SmallSet ports;
+    private SmallSet icmpTypes;
     private final DistinctCounter targets;
     private long routerHi;
     private long routerLo;
@@ -35,12 +37,11 @@ final class AttackVector {
     private int maxPerMinute;
 
     AttackVector(long victimHi, long victimLo, long firstMicros) {
-        this(victimHi, victimLo, firstMicros, new SmallSet(8), new SmallSet(MAX_PORTS), new SmallSet(MAX_TYPES), new DistinctCounter(),
-                new int[BUCKETS]);
+        this(victimHi, victimLo, firstMicros, new long[4], null, null, new DistinctCounter(), new int[BUCKETS]);
         this.lastMicros = firstMicros;
     }
 
-    private AttackVector(long victimHi, long victimLo, long firstMicros, SmallSet protocols, SmallSet ports, SmallSet icmpTypes,
+    private AttackVector(long victimHi, long victimLo, long firstMicros, long[] protocols, SmallSet ports, SmallSet icmpTypes,
             DistinctCounter targets, int[] buckets) {
         this.victimHi = victimHi;
         this.victimLo = victimLo;
@@ -58,11 +59,19 @@ final class AttackVector {
         lastMicros = t;
         packets++;
         bytes += p.ipLength;
-        protocols.add(p.attackProtocol);
+        if (p.attackProtocol >= 0) {
+            protocols[p.attackProtocol >>> 6] |= 1L << (p.attackProtocol & 63);
+        }
         if (p.victimPort >= 0) {
+            if (ports == null) {
+                ports = new SmallSet(MAX_PORTS);
+            }
             ports.add(p.victimPort);
         }
         if (p.icmpType >= 0) {
+            if (icmpTypes == null) {
+                icmpTypes = new SmallSet(MAX_TYPES);
+            }
             icmpTypes.add(p.ipVersion == 6 ? 0x100 | p.icmpType : p.icmpType);
         }
         targets.add(DistinctCounter.key(p.dstHi, p.dstLo));
@@ -115,9 +124,24 @@ final class AttackVector {
         double seconds = Math.max(1.0, (lastMicros - firstMicros) / 1e6);
         double observed = packets / seconds;
         String router = routerPackets == 0 ? null : Addresses.format(routerHi, routerLo);
-        return new Attack(Addresses.format(victimHi, victimLo), Packet.isV4(victimHi, victimLo) ? 4 : 6, protocols.sorted(),
-                ports.sorted(), ports.more(), icmpTypes.sorted(), firstMicros, lastMicros, packets, bytes, targets.estimate(),
+        return new Attack(Addresses.format(victimHi, victimLo), Packet.isV4(victimHi, victimLo) ? 4 : 6, protocolNumbers(),
+                ports == null ? new int[0] : ports.sorted(), ports != null && ports.more(), icmpTypes == null ? new int[0] : icmpTypes.sorted(), firstMicros, lastMicros, packets, bytes, targets.estimate(),
                 maxPerMinute, observed, observed * scale, router, routerPackets, ongoing);
+    }
+
+    private int[] protocolNumbers() {
+        int n = 0;
+        for (long w : protocols) {
+            n += Long.bitCount(w);
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = 0; i < 256; i++) {
+            if ((protocols[i >>> 6] & (1L << (i & 63))) != 0) {
+                out[k++] = i;
+            }
+        }
+        return out;
     }
 
     void write(DataOutput out) throws IOException {
@@ -127,9 +151,11 @@ final class AttackVector {
         out.writeLong(lastMicros);
         out.writeLong(packets);
         out.writeLong(bytes);
-        protocols.write(out);
-        ports.write(out);
-        icmpTypes.write(out);
+        for (long w : protocols) {
+            out.writeLong(w);
+        }
+        (ports == null ? new SmallSet(MAX_PORTS) : ports).write(out);
+        (icmpTypes == null ? new SmallSet(MAX_TYPES) : icmpTypes).write(out);
         targets.write(out);
         out.writeLong(routerHi);
         out.writeLong(routerLo);
@@ -149,12 +175,16 @@ final class AttackVector {
         long last = in.readLong();
         long packets = in.readLong();
         long bytes = in.readLong();
-        SmallSet protocols = SmallSet.read(in, 8);
+        long[] protocols = new long[4];
+        for (int i = 0; i < 4; i++) {
+            protocols[i] = in.readLong();
+        }
         SmallSet ports = SmallSet.read(in, MAX_PORTS);
         SmallSet types = SmallSet.read(in, MAX_TYPES);
         DistinctCounter targets = DistinctCounter.read(in);
         int[] buckets = new int[BUCKETS];
-        AttackVector v = new AttackVector(hi, lo, first, protocols, ports, types, targets, buckets);
+        AttackVector v = new AttackVector(hi, lo, first, protocols, ports.size() == 0 ? null : ports, types.size() == 0 ? null : types,
+                targets, buckets);
         v.lastMicros = last;
         v.packets = packets;
         v.bytes = bytes;

@@ -12,7 +12,7 @@ import java.io.IOException;
 final class DistinctCounter {
     static final int EXACT = 64;
     private static final int REGISTERS = 256;
-    private int[] exact = new int[4];
+    private int[] exact = new int[2];
     private int count;
     private byte[] registers;
 

@@ -210,7 +210,7 @@ class ExportIT {
         int n = 20_000;
         int before = sent.size();
         long start = System.nanoTime();
-        send(lines("bulk", n));
+        send(lines("bulk", n), 8192);
         awaitAll(() -> {
             List<String> all = new ArrayList<>(tcpBefore3.received);
             all.addAll(tcp.received);
@@ -261,12 +261,17 @@ class ExportIT {
     }
 
     static void send(List<String> lines) throws Exception {
+        send(lines, 113);      // small frames: lines cut across frames
+    }
+
+    static void send(List<String> lines, int frameBytes) throws Exception {
         sent.addAll(lines);
         byte[] data = (String.join("\n", lines) + "\n").getBytes(UTF_8);
         FrameEncoder encoder = new FrameEncoder(KEY.getBytes(UTF_8));
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
-        for (int at = 0; at < data.length; at += 113) {
-            frames.writeBytes(encoder.encode(3, SENSOR, Instant.now().getEpochSecond(), java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + 113))));
+        for (int at = 0; at < data.length; at += frameBytes) {
+            frames.writeBytes(encoder.encode(3, SENSOR, Instant.now().getEpochSecond(),
+                    java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + frameBytes))));
         }
         try (TlsSensor s = d4.connectSensor()) {
             s.send(frames.toByteArray());

@@ -69,7 +69,11 @@ public final class Exporter {
     void deactivate() {
         // first end a write that may be blocked, so the analyzer host's stop does not wait for it
         analyzer.stop();
-        registration.unregister();
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with its bundle
+        }
     }
 
     private static String localHostName() {

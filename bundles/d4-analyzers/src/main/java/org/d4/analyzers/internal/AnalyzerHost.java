@@ -210,7 +210,17 @@ public final class AnalyzerHost implements AnalyzerCatalog {
         boolean deployed = feed != null && feed.queue().equals(q.uuid());
         return new AnalyzerStatus(name, deployed, deployed && bundle != null ? bundle.getSymbolicName() : "",
                 deployed && bundle != null ? bundle.getBundleId() : -1, q.uuid(), q.length(), st.delivered(), st.failures(),
-                q.deadLetters(), st.rate(Instant.now()), st.lastError(), st.lastDelivery());
+                q.deadLetters(), st.rate(Instant.now()), st.lastError(), st.lastDelivery(), deployed ? details(name, feed) : Map.of());
+    }
+
+    private static Map<String, Object> details(String name, AnalyzerFeed feed) {
+        try {
+            return feed.analyzer().details();
+        } catch (RuntimeException | LinkageError e) {
+            // an analyzer built against the first API has no details; a failing one must not hide the others
+            LOG.debug("Analyzer {} gave no details", name, e);
+            return Map.of();
+        }
     }
 
     @Override

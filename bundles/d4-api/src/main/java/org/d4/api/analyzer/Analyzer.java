@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.api.analyzer;
 
+import java.util.Map;
 import org.d4.api.queue.QueueItem;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -38,4 +39,15 @@ public interface Analyzer {
      * @throws Exception when the item could not be handled; it is tried again
      */
     void analyze(QueueItem item) throws Exception;
+
+    /**
+     * The analyzer's own counters and state (an exporter's connection, say), shown next to its
+     * delivery status on the console, the REST API and the shell. Called from any thread; must be
+     * quick and must not block.
+     *
+     * @return names to values (numbers, text, times); empty by default
+     */
+    default Map<String, Object> details() {
+        return Map.of();
+    }
 }

@@ -5,7 +5,7 @@
  * at least once. {@link org.d4.api.analyzer.AnalyzerCatalog} shows how each analyzer is doing.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.d4.api.analyzer;
 
 import org.osgi.annotation.bundle.Export;

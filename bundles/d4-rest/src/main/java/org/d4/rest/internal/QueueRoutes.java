@@ -221,6 +221,10 @@ final class QueueRoutes {
         v.put("items_per_second", Math.round(a.itemsPerSecond() * 100) / 100.0);
         v.put("last_error", a.lastError().orElse(null));
         v.put("last_delivery", a.lastDelivery().map(Object::toString).orElse(null));
+        Map<String, Object> details = new LinkedHashMap<>();
+        // numbers and booleans as they are, anything else (times, text) as text
+        a.details().forEach((k, d) -> details.put(k, d instanceof Number || d instanceof Boolean ? d : d.toString()));
+        v.put("details", details);
         return v;
     }
 

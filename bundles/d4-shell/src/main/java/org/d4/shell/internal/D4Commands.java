@@ -322,6 +322,8 @@ public final class D4Commands {
                 t.row(a.name(), a.deployed() ? "yes" : "no", a.deployed() ? a.bundle() + " [" + a.bundleId() + "]" : "-", a.queue(), a.lag(),
                         String.format(Locale.ROOT, "%.1f", a.itemsPerSecond()), a.delivered(), a.failures(), a.deadLetters(),
                         a.lastError().orElse("-"));
+                // the analyzer's own counters (an exporter's connection, say) below the table
+                t.note(a.details().isEmpty() ? null : a.name() + ": " + String.join(" ", a.details().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
             }
             return t.toString();
         });

@@ -11,6 +11,7 @@ final class Table {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     Table(String... header) {
         this.header = List.of(header);
@@ -21,6 +22,14 @@ final class Table {
             throw new IllegalArgumentException("a row of " + cells.length + " cells under " + header.size() + " columns");
         }
         rows.add(Arrays.stream(cells).map(Table::cell).toList());
+        return this;
+    }
+
+    /** A line printed in full after the rows; null adds nothing. */
+    Table note(String line) {
+        if (line != null) {
+            notes.add(line);
+        }
         return this;
     }
 
@@ -45,6 +54,7 @@ final class Table {
         if (rows.isEmpty()) {
             out.append("(none)\n");
         }
+        notes.forEach(n -> out.append(n).append('\n'));
         return out.toString();
     }
 

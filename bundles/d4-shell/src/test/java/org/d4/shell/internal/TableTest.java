@@ -22,6 +22,13 @@ class TableTest {
     }
 
     @Test
+    void notesFollowTheRowsUncut() {
+        String note = "export-tcp: sink=tcp 127.0.0.1:9000 connected=true written=70 failures=" + "9".repeat(60);
+        String text = new Table("NAME", "N").row("a", 1).note(note).note(null).toString();
+        assertEquals("NAME  N\na     1\n" + note + "\n", text);
+    }
+
+    @Test
     void argumentsAreCheckedWithOneLineErrors() {
         UUID u = UUID.randomUUID();
         assertEquals(u, D4Commands.uuid(u.toString()));

@@ -49,7 +49,7 @@ public final class AnalyzersPage extends D4Page {
         } else {
             out.append("<table class='d4-table' id='d4-analyzer-table'><thead><tr><th>Analyzer</th><th>State</th><th>Bundle</th><th>Queue</th>"
                     + "<th class='num'>Lag</th><th class='num'>Items/s</th><th class='num'>Delivered</th><th class='num'>Failures</th>"
-                    + "<th class='num'>Dead letters</th><th>Last error</th><th>Last delivery</th><th></th></tr></thead><tbody>");
+                    + "<th class='num'>Dead letters</th><th>Last error</th><th>Last delivery</th><th>Details</th><th></th></tr></thead><tbody>");
             for (AnalyzerStatus a : all) {
                 out.append("<tr><td><a href='").append(LABEL).append("?name=").append(Fmt.esc(java.net.URLEncoder.encode(a.name(),
                         java.nio.charset.StandardCharsets.UTF_8))).append("'>").append(Fmt.esc(a.name())).append("</a></td><td>")
@@ -59,11 +59,19 @@ public final class AnalyzersPage extends D4Page {
                         .append(String.format(Locale.ROOT, "%.1f", a.itemsPerSecond())).append("</td><td class='num'>").append(Fmt.number(a.delivered()))
                         .append("</td><td class='num'>").append(Fmt.number(a.failures())).append("</td><td class='num'>").append(Fmt.number(a.deadLetters()))
                         .append("</td><td class='d4-error'>").append(Fmt.esc(a.lastError().orElse(""))).append("</td><td>").append(Fmt.time(a.lastDelivery()))
-                        .append("</td><td><a href='configMgr'>Configuration</a></td></tr>");
+                        .append("</td><td class='d4-details'>").append(details(a, "; ")).append("</td><td><a href='configMgr'>Configuration</a></td></tr>");
             }
             out.append("</tbody></table>");
         }
         endSection(out);
+    }
+
+    /** The analyzer's own counters and state, e.g. an exporter's written, failures, reconnects. */
+    private static String details(AnalyzerStatus a, String separator) {
+        StringBuilder out = new StringBuilder();
+        a.details().forEach((k, v) -> out.append(out.isEmpty() ? "" : separator).append(Fmt.esc(k)).append(": ")
+                .append(Fmt.esc(v instanceof Number n && !(v instanceof Double) ? Fmt.number(n.longValue()) : v.toString())));
+        return out.toString();
     }
 
     private static String bundleLink(AnalyzerStatus a) {
@@ -85,7 +93,9 @@ public final class AnalyzersPage extends D4Page {
         out.append("<table class='d4-kv'><tr><th>Bundle</th><td>").append(bundleLink(a)).append("</td></tr><tr><th>Queue</th><td><a href='d4-queues?queue=")
                 .append(a.queue()).append("'>").append(a.queue()).append("</a></td></tr><tr><th>Lag</th><td>").append(Fmt.number(a.lag()))
                 .append("</td></tr><tr><th>Delivered / failures</th><td>").append(Fmt.number(a.delivered())).append(" / ").append(Fmt.number(a.failures()))
-                .append("</td></tr><tr><th>Last error</th><td>").append(Fmt.esc(a.lastError().orElse("none"))).append("</td></tr></table>")
+                .append("</td></tr><tr><th>Last error</th><td>").append(Fmt.esc(a.lastError().orElse("none"))).append("</td></tr>");
+        a.details().forEach((k, v) -> out.append("<tr><th>").append(Fmt.esc(k)).append("</th><td>").append(Fmt.esc(v.toString())).append("</td></tr>"));
+        out.append("</table>")
                 .append("<p><a href='components'>Components</a> · <a href='configMgr'>Configuration</a></p>");
         endSection(out);
         QueuesPage.deadLetters(out, user, analyzers.deadLetters(a.name(), 100), LABEL, "name", a.name());

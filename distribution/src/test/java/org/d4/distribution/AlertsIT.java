@@ -45,6 +45,8 @@ class AlertsIT {
     static GreenMail smtp;
     static HttpServer webhook;
     static DatagramSocket syslog;
+    static Process starttls;
+    static java.nio.file.Path mailFolder;
     static final List<String> hooks = Collections.synchronizedList(new ArrayList<>());
     static final List<String> syslogMessages = Collections.synchronizedList(new ArrayList<>());
 
@@ -60,6 +62,7 @@ class AlertsIT {
             exchange.close();
         });
         webhook.start();
+        startStarttlsServer();
         syslog = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         Thread listener = new Thread(() -> {
             byte[] buffer = new byte[8192];
@@ -82,12 +85,66 @@ class AlertsIT {
                         "username", "alerts", "password", "Mail-Secret-1", "from", "d4@example.org", "to", "ops@example.org, noc@example.org"))
                 .config("d4.notify.webhook-chat", Map.of("url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook",
                         "template", "{\"text\": \"{{summary}}\"}", "authorization", "Bearer hook-token"))
+                .config("d4.notify.mail-starttls", Map.of("host", "127.0.0.1", "port", Integer.toString(starttlsPort), "security", "starttls",
+                        "ca.file", mailFolder.resolve("cert.pem").toString(), "username", "alerts", "password", "Tls-Secret-2",
+                        "from", "d4@example.org", "to", "ops@example.org", "subject.prefix", "[D4 TLS]"))
+                .config("d4.notify.mail-wrongca", Map.of("host", "127.0.0.1", "port", Integer.toString(starttlsPort), "security", "starttls",
+                        "ca.file", mailFolder.resolve("other.pem").toString(), "username", "alerts", "password", "Tls-Secret-2",
+                        "from", "d4@example.org", "to", "ops@example.org", "subject.prefix", "[WRONG CA]"))
                 .config("d4.notify.syslog-siem", Map.of("host", "127.0.0.1", "port", Integer.toString(syslog.getLocalPort()), "transport", "udp"))
                 .start();
     }
 
+    static int starttlsPort;
+
+    /** Debian's aiosmtpd requiring STARTTLS then AUTH, with a certificate for 127.0.0.1 made by openssl; mails land in a maildir. */
+    static void startStarttlsServer() throws Exception {
+        mailFolder = java.nio.file.Files.createTempDirectory("d4-alerts-smtp-");
+        for (String name : new String[] {"cert", "other"}) {
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-days", "2",
+                    "-keyout", mailFolder.resolve(name + "-key.pem").toString(), "-out", mailFolder.resolve(name + ".pem").toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertEquals(0, openssl.waitFor(), "openssl made " + name);
+        }
+        starttlsPort = Ports.free();
+        java.nio.file.Path server = java.nio.file.Path.of("src/test/resources/smtp/starttls-server.py").toAbsolutePath();
+        starttls = new ProcessBuilder("/usr/bin/python3", server.toString(), Integer.toString(starttlsPort), mailFolder.resolve("cert.pem").toString(),
+                mailFolder.resolve("cert-key.pem").toString(), mailFolder.resolve("maildir").toString(), "alerts", "Tls-Secret-2")
+                .redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(starttls.getInputStream(), UTF_8));
+        assertEquals("ready", out.readLine(), "the STARTTLS server started");
+        Thread drain = new Thread(() -> {
+            try {
+                out.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // ends with the server
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** The mails the STARTTLS server kept, as text. */
+    static List<String> starttlsMails() throws java.io.IOException {
+        java.nio.file.Path box = mailFolder.resolve("maildir").resolve("new");
+        if (!java.nio.file.Files.isDirectory(box)) {
+            return List.of();
+        }
+        List<String> mails = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(box)) {
+            for (java.nio.file.Path f : files.toList()) {
+                mails.add(java.nio.file.Files.readString(f, UTF_8));
+            }
+        }
+        return mails;
+    }
+
     @AfterAll
     static void stop() throws Exception {
+        if (starttls != null) {
+            starttls.destroy();
+        }
         try {
             if (d4 != null) {
                 d4.close();
@@ -160,6 +217,10 @@ class AlertsIT {
             }
         }
         assertTrue(mailed, "a mail about the disk");
+        assertTrue(eventually(() -> starttlsMails().stream().anyMatch(m -> m.contains("Subject: [D4 TLS] disk_space "))),
+                "over STARTTLS with AUTH: " + starttlsMails() + notifierLog());
+        assertTrue(eventually(() -> notifierLog().contains("PKIX path")), "the notifier with the wrong CA failed: " + notifierLog());
+        assertTrue(starttlsMails().stream().noneMatch(m -> m.contains("[WRONG CA]")), "nothing sent to a server it cannot verify");
         assertTrue(eventually(() -> syslogMessages.stream().anyMatch(s -> s.matches("(?s)<13[0-9]>1 \\d{4}-\\d\\d-\\d\\dT[^ ]+Z [^ ]+ d4 - alert "
                 + "\\[d4alert@32473 kind=\"certificate_expiry\".*"))), syslogMessages.toString());
 

@@ -124,13 +124,22 @@ final class DeliveryQueue implements AutoCloseable {
                 if (attempt == ATTEMPTS) {
                     failed.incrementAndGet();
                     heldBack.addAndGet(held);
-                    LOG.error("Notifier {}: could not deliver {} after {} attempts: {}", name, notice.summary(), ATTEMPTS, e.toString());
+                    LOG.error("Notifier {}: could not deliver {} after {} attempts: {}", name, notice.summary(), ATTEMPTS, describe(e));
                 } else {
-                    LOG.warn("Notifier {}: attempt {} to deliver {} failed: {}", name, attempt, notice.summary(), e.toString());
+                    LOG.warn("Notifier {}: attempt {} to deliver {} failed: {}", name, attempt, notice.summary(), describe(e));
                     Thread.sleep(retryDelay.toMillis() * attempt);
                 }
             }
         }
+    }
+
+    /** The exception and its causes on one line: the mail library wraps the TLS error that says what is wrong. */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && b.length() < 2000; c = c.getCause()) {
+            b.append(" <- ").append(c);
+        }
+        return b.toString().replace('\n', ' ');
     }
 
     @Override

@@ -81,8 +81,8 @@ public final class MailNotifier implements EventHandler, DeliveryQueue.Destinati
         }
         this.session = withOwnLoader(() -> Session.getInstance(p));
         this.hostname = InetAddress.getLocalHost().getHostName();
-        this.queue = new DeliveryQueue("mail " + config.host(), this, config.max_per_minute(), Duration.ofSeconds(60), Duration.ofSeconds(5),
-                Clock.systemUTC());
+        this.queue = new DeliveryQueue("mail " + config.host() + ":" + config.port(), this, config.max_per_minute(), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Clock.systemUTC());
     }
 
     @Deactivate

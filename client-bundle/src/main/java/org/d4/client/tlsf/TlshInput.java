@@ -12,13 +12,23 @@ import org.d4.fingerprint.tls.CertificateInfo;
  * What the Go sensor feeds its TLSH: the JA3 string, the JA3S string, then for each server
  * certificate its issuer and its subject (as Go writes names, each quoted as Go's {@code %q} does),
  * with every {@code -}, {@code ,} and {@code "} taken out. The names of the {@value #CACHED}
- * certificates seen last are kept: servers send the same chain to every client.
+ * certificates seen last are kept (servers send the same chain to every client), and the digests of
+ * the last {@value #CACHED} texts: a client talking to a server again gives the same text, and TLSH
+ * costs more than the rest of a record.
  */
 final class TlshInput {
     private static final int CACHED = 1024;
 
     /** Certificate SHA-256 to its quoted issuer and subject; least recently used dropped. */
     private final Map<String, String> names = new LinkedHashMap<>(CACHED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    /** Text to digest; least recently used dropped. */
+    private final Map<String, String> digests = new LinkedHashMap<>(CACHED * 2, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > CACHED;
@@ -42,7 +52,7 @@ final class TlshInput {
     }
 
     String digest(HandshakeRecord r) {
-        return TlshDigest.of(of(r).getBytes(StandardCharsets.UTF_8));
+        return digests.computeIfAbsent(of(r), text -> TlshDigest.of(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String quotedNames(byte[] der) {

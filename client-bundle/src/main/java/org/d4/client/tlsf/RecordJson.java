@@ -9,6 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.d4.fingerprint.HandshakeRecord;
 import org.d4.fingerprint.tls.CertificateInfo;
@@ -21,7 +22,9 @@ import org.d4.fingerprint.tls.ClientHello;
  */
 public final class RecordJson {
     private final ObjectMapper mapper;
+    private final TlshInput tlsh = new TlshInput();
 
+    /** Not thread-safe (a cache of certificate names): one per reader. */
     public RecordJson(ObjectMapper mapper) {
         this.mapper = mapper;
     }
@@ -30,7 +33,7 @@ public final class RecordJson {
         ObjectNode o = mapper.createObjectNode();
         address(o, "Server", r.server());
         address(o, "Client", r.client());
-        o.put("TLSH", TlshInput.digest(r));
+        o.put("TLSH", tlsh.digest(r));
         o.put("Timestamp", r.timestamp().toString());
         o.put("JA3", nullToEmpty(r.ja3()));
         o.put("JA3Digest", nullToEmpty(r.ja3Md5()));
@@ -124,8 +127,9 @@ public final class RecordJson {
         return s.toString();
     }
 
+    /** {@code 0x0303}; without a Formatter, which costs more than the rest of a record's fields. */
     private static String hex(int value) {
-        return String.format("0x%04x", value);
+        return "0x" + HexFormat.of().toHexDigits((short) value);
     }
 
     private static String nullToEmpty(String s) {

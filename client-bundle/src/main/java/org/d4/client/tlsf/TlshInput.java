@@ -2,6 +2,8 @@
 package org.d4.client.tlsf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.d4.fingerprint.HandshakeRecord;
 import org.d4.fingerprint.tls.CertificateInfo;
@@ -9,19 +11,35 @@ import org.d4.fingerprint.tls.CertificateInfo;
 /**
  * What the Go sensor feeds its TLSH: the JA3 string, the JA3S string, then for each server
  * certificate its issuer and its subject (as Go writes names, each quoted as Go's {@code %q} does),
- * with every {@code -}, {@code ,} and {@code "} taken out.
+ * with every {@code -}, {@code ,} and {@code "} taken out. The names of the {@value #CACHED}
+ * certificates seen last are kept (servers send the same chain to every client), and the digests of
+ * the last {@value #CACHED} texts: a client talking to a server again gives the same text, and TLSH
+ * costs more than the rest of a record.
  */
 final class TlshInput {
-    private TlshInput() {
-    }
+    private static final int CACHED = 1024;
 
-    static String of(HandshakeRecord r) {
+    /** Certificate SHA-256 to its quoted issuer and subject; least recently used dropped. */
+    private final Map<String, String> names = new LinkedHashMap<>(CACHED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    /** Text to digest; least recently used dropped. */
+    private final Map<String, String> digests = new LinkedHashMap<>(CACHED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    String of(HandshakeRecord r) {
         StringBuilder s = new StringBuilder(512);
         s.append(nullToEmpty(r.ja3())).append(nullToEmpty(r.ja3s()));
         for (CertificateInfo c : r.serverCertificates()) {
-            Certificate parsed = Certificate.getInstance(c.der());
-            goQuote(GoDistinguishedName.of(parsed.getIssuer()), s);
-            goQuote(GoDistinguishedName.of(parsed.getSubject()), s);
+            s.append(names.computeIfAbsent(c.sha256(), k -> quotedNames(c.der())));
         }
         StringBuilder kept = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -33,8 +51,16 @@ final class TlshInput {
         return kept.toString();
     }
 
-    static String digest(HandshakeRecord r) {
-        return TlshDigest.of(of(r).getBytes(StandardCharsets.UTF_8));
+    String digest(HandshakeRecord r) {
+        return digests.computeIfAbsent(of(r), text -> TlshDigest.of(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String quotedNames(byte[] der) {
+        Certificate parsed = Certificate.getInstance(der);
+        StringBuilder s = new StringBuilder(128);
+        goQuote(GoDistinguishedName.of(parsed.getIssuer()), s);
+        goQuote(GoDistinguishedName.of(parsed.getSubject()), s);
+        return s.toString();
     }
 
     /** Go's {@code strconv.Quote}: printable characters as they are, the others escaped. */

@@ -5,7 +5,9 @@ import java.util.Arrays;
 
 /** A growable byte buffer read from the front; callers account its capacity against their budget. */
 final class ByteQueue {
-    byte[] data = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
+
+    byte[] data = EMPTY;
     int start;
     int end;
 
@@ -58,7 +60,7 @@ final class ByteQueue {
     /** Drops the storage; returns the capacity released. */
     int clear() {
         int released = data.length;
-        data = new byte[0];
+        data = EMPTY;
         start = 0;
         end = 0;
         return released;

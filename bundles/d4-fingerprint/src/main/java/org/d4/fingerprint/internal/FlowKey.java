@@ -17,7 +17,7 @@ public final class FlowKey {
         this.lowPort = lowPort;
         this.highAddress = highAddress;
         this.highPort = highPort;
-        this.hash = 31 * (31 * (31 * Arrays.hashCode(lowAddress) + lowPort) + Arrays.hashCode(highAddress)) + highPort;
+        this.hash = mix(lowAddress, lowPort, highAddress, highPort);
     }
 
     public static FlowKey of(TcpSegment s) {
@@ -29,6 +29,27 @@ public final class FlowKey {
     public static boolean fromLow(TcpSegment s) {
         int c = Arrays.compare(s.sourceAddress(), s.destinationAddress());
         return c < 0 || c == 0 && s.sourcePort() <= s.destinationPort();
+    }
+
+    /**
+     * Every bit of the endpoints spread over the hash (FNV-1a, then a 64-bit finalizer): a polynomial of
+     * 31 collides for neighbouring addresses and ports, and a flow table of colliding keys slows down.
+     */
+    private static int mix(byte[] lowAddress, int lowPort, byte[] highAddress, int highPort) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : lowAddress) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        for (byte b : highAddress) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h = (h ^ ((long) lowPort << 16 | highPort)) * 0x100000001b3L;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) (h ^ h >>> 32);
     }
 
     @Override

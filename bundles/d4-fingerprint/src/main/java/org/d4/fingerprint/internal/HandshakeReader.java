@@ -150,6 +150,10 @@ final class HandshakeReader {
             listener.onMessage(type, messages.data, messages.start + 4, bodyLength);
             messages.consume(4 + bodyLength);
         }
+        if (messages.size() == 0 && messages.capacity() > 0) {
+            // a whole message read: a flow waiting for the other side's answer keeps no buffer
+            counters.release(messages.clear());
+        }
     }
 
     /** Ends reading and gives back the buffer. */

@@ -21,7 +21,7 @@ final class StreamReassembler {
     private final long window;
     private final long maxTotalBytes;
     private final Counters counters;
-    private final TreeMap<Long, byte[]> ahead = new TreeMap<>();
+    private TreeMap<Long, byte[]> ahead;    // made at the first segment ahead: most flows never need one
     private int aheadBytes;
     private boolean started;
     private long base;
@@ -89,6 +89,9 @@ final class StreamReassembler {
     }
 
     private void hold(long relative, byte[] b, int offset, int length) {
+        if (ahead == null) {
+            ahead = new TreeMap<>();
+        }
         byte[] existing = ahead.get(relative);
         if (existing != null && existing.length >= length) {
             counters.retransmittedSegments++;
@@ -104,7 +107,7 @@ final class StreamReassembler {
     }
 
     private void drain() {
-        while (!ahead.isEmpty() && reader.reading()) {
+        while (ahead != null && !ahead.isEmpty() && reader.reading()) {
             Map.Entry<Long, byte[]> first = ahead.firstEntry();
             long relative = first.getKey();
             if (relative > delivered) {
@@ -125,6 +128,6 @@ final class StreamReassembler {
     void release() {
         counters.release(aheadBytes);
         aheadBytes = 0;
-        ahead.clear();
+        ahead = null;
     }
 }

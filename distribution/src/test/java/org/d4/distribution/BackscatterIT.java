@@ -185,6 +185,23 @@ class BackscatterIT {
 
     @Test
     @Order(2)
+    void theConsolePageShowsTheTimelineAndTheVictims() throws Exception {
+        HttpResponse<String> page = d4.get("/system/console/backscatter", d4.adminCredentials());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Backscatter"), "listed under its title");
+        assertTrue(page.body().contains("<svg id='backscatter-timeline'"), "the timeline");
+        assertTrue(page.body().contains("<tr><td>198.51.100.10</td><td>1</td><td>120</td></tr>"), page.body());
+        HttpResponse<String> detail = d4.get("/system/console/backscatter?id=" + attacks("?victim=203.0.113.5").get(0).path("id").asLong(),
+                d4.adminCredentials());
+        assertTrue(detail.body().contains("\"packets\":90"), detail.body());
+        HttpResponse<String> bad = d4.get("/system/console/backscatter?id=%3Cscript%3E", d4.adminCredentials());
+        assertEquals(200, bad.statusCode());
+        assertTrue(!bad.body().contains("<script>") && bad.body().contains("Not an attack number"), "escaped");
+        assertEquals(401, d4.get("/system/console/backscatter", null).statusCode());
+    }
+
+    @Test
+    @Order(3)
     void badRequestsAreRefused() throws Exception {
         for (String bad : List.of("/backscatter/attacks?victim=nope", "/backscatter/attacks?limit=0", "/backscatter/attacks?format=xml",
                 "/backscatter/attacks?from=soon", "/backscatter/attacks?unknown=1", "/backscatter/victims/999.1.1.1",

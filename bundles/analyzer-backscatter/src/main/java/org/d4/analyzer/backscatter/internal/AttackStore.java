@@ -195,6 +195,24 @@ final class AttackStore implements AutoCloseable {
         return new Page(out, ids.hasNext() ? last : 0);
     }
 
+    /** The {@code n} newest attacks, newest first. */
+    List<Map.Entry<Long, Attack>> newest(int n) {
+        List<Map.Entry<Long, Attack>> out = new ArrayList<>(n);
+        for (Map.Entry<Long, byte[]> e : attacks.descendingMap().entrySet()) {
+            if (out.size() == n) {
+                break;
+            }
+            out.add(Map.entry(e.getKey(), AttackCodec.decode(e.getValue())));
+        }
+        return out;
+    }
+
+    /** One attack by its id, if still stored. */
+    Attack attack(long id) {
+        byte[] data = attacks.get(id);
+        return data == null ? null : AttackCodec.decode(data);
+    }
+
     private static byte[] victimKey(String victim, long id) {
         long[] a = Addresses.parse(victim);
         return ByteBuffer.allocate(24).putLong(a[0]).putLong(a[1]).putLong(id).array();

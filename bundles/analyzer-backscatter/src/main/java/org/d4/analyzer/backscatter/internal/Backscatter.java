@@ -8,6 +8,12 @@ import java.util.Map;
 interface Backscatter {
     AttackStore.Page attacks(AttackQuery query);
 
+    /** The newest stored attacks, newest first. */
+    List<Map.Entry<Long, Attack>> newest(int n);
+
+    /** A stored attack, or null. */
+    Attack attack(long id);
+
     /** Vectors that already are attacks, most packets first. */
     List<Attack> ongoing();
 

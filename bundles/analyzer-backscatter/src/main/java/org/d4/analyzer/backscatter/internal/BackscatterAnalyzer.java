@@ -174,6 +174,16 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     }
 
     @Override
+    public List<Map.Entry<Long, Attack>> newest(int n) {
+        return store.newest(n);
+    }
+
+    @Override
+    public Attack attack(long id) {
+        return store.attack(id);
+    }
+
+    @Override
     public List<Attack> ongoing() {
         return view.ongoing();
     }

@@ -151,7 +151,7 @@ final class AttackStore implements AutoCloseable {
     }
 
     /** At most {@code maxScanned} stored attacks are looked at per page; a short page then still has a cursor. */
-    Page query(AttackQuery q, int maxScanned) {
+    Page query(AttackQuery q, int maxScanned, java.util.function.Predicate<Attack> also) {
         List<Map.Entry<Long, Attack>> out = new ArrayList<>();
         int scanned = 0;
         long last = q.cursor();
@@ -188,7 +188,7 @@ final class AttackStore implements AutoCloseable {
                 continue;
             }
             Attack a = AttackCodec.decode(data);
-            if (q.matches(a)) {
+            if (q.matches(a) && also.test(a)) {
                 out.add(Map.entry(id, a));
             }
         }

@@ -27,4 +27,18 @@ interface Backscatter {
     String version();
 
     boolean anonymousRead();
+
+    /** The victim's prefix and AS from the configured prefix-to-AS table, or null. */
+    PrefixToAs.Origin origin(Attack attack);
+
+    /** The attack as a JSON object, with its prefix and AS when known. */
+    default String json(long id, Attack attack) {
+        PrefixToAs.Origin o = origin(attack);
+        return AttackJson.json(id, attack, o == null ? null : o.prefix(), o == null ? 0 : o.asn());
+    }
+
+    default String csv(long id, Attack attack) {
+        PrefixToAs.Origin o = origin(attack);
+        return AttackJson.csv(id, attack, o == null ? null : o.prefix(), o == null ? 0 : o.asn());
+    }
 }

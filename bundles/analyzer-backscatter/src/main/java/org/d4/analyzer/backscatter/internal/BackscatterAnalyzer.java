@@ -56,6 +56,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     private final Thresholds thresholds;
     private final AttackStore store;
     private final Publisher publisher;
+    private final PrefixToAs origins;
     private final List<Attack> finished = new ArrayList<>();
     private final Object lock = new Object();
     private Telescope telescope;
@@ -65,6 +66,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     @Activate
     public BackscatterAnalyzer(BundleContext context, BackscatterConfig config, @Reference QueueService queues) throws IOException {
         this(ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).resolve(config.store_folder()), config,
+                ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).home(),
                 context.getBundle().getVersion().toString(),
                 (sensor, lines) -> {
                     var route = queues.route(254, Optional.of(QUEUE_TYPE), sensor);
@@ -73,7 +75,16 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     }
 
     BackscatterAnalyzer(Path folder, BackscatterConfig config, String version, Publisher publisher) throws IOException {
+        this(folder, config, folder, version, publisher);
+    }
+
+    BackscatterAnalyzer(Path folder, BackscatterConfig config, Path home, String version, Publisher publisher) throws IOException {
         this.config = config;
+        this.origins = config.pfx2as_file().isBlank() ? PrefixToAs.NONE : PrefixToAs.load(home.resolve(config.pfx2as_file()));
+        if (origins.prefixes() > 0 || origins.skipped() > 0) {
+            LOG.info("Backscatter: prefix-to-AS table {}: {} prefixes, {} lines left out", config.pfx2as_file(), origins.prefixes(),
+                    origins.skipped());
+        }
         this.version = version;
         this.publisher = publisher;
         this.space = MonitoredSpace.parse(config.monitored_prefixes());
@@ -152,7 +163,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
         List<byte[]> lines = new ArrayList<>(pending.size());
         List<Long> ids = new ArrayList<>(pending.size());
         for (Map.Entry<Long, Attack> e : pending) {
-            lines.add(AttackJson.json(e.getKey(), e.getValue(), null, 0).getBytes(StandardCharsets.UTF_8));
+            lines.add(json(e.getKey(), e.getValue()).getBytes(StandardCharsets.UTF_8));
             ids.add(e.getKey());
         }
         try {
@@ -170,7 +181,13 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
 
     @Override
     public AttackStore.Page attacks(AttackQuery query) {
-        return store.query(query, 1_000_000);
+        if (query.asn() < 0) {
+            return store.query(query, 1_000_000, a -> true);
+        }
+        return store.query(query, 1_000_000, a -> {
+            PrefixToAs.Origin o = origins.lookup(a.victim());
+            return o != null && o.asn() == query.asn();
+        });
     }
 
     @Override
@@ -215,6 +232,11 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     @Override
     public String version() {
         return version;
+    }
+
+    @Override
+    public PrefixToAs.Origin origin(Attack attack) {
+        return origins.lookup(attack.victim());
     }
 
     @Override

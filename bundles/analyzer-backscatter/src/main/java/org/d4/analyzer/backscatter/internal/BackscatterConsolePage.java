@@ -133,6 +133,6 @@ public final class BackscatterConsolePage extends HttpServlet {
             return;
         }
         out.println("<h3>Attack " + n + " on " + Html.escape(a.victim()) + "</h3><pre id='backscatter-attack'>"
-                + Html.escape(AttackJson.json(n, a, null, 0).replace(",\"", ",\n\"")) + "</pre><p><a href='?'>back</a></p>");
+                + Html.escape(backscatter.json(n, a).replace(",\"", ",\n\"")) + "</pre><p><a href='?'>back</a></p>");
     }
 }

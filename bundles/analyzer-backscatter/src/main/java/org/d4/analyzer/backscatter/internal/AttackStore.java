@@ -207,6 +207,26 @@ final class AttackStore implements AutoCloseable {
         return out;
     }
 
+    /** The capture files numbered {@code first} to {@code last} still remembered, at most {@code max}. */
+    List<Path> files(long first, long last, int max) {
+        List<Path> out = new ArrayList<>();
+        if (first <= 0 || last < first) {
+            return out;
+        }
+        for (String f : filesInOrder.subMap(first, true, last, true).values()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(Path.of(f));
+        }
+        return out;
+    }
+
+    /** The number the next analyzed file gets. */
+    long nextFileNumber() {
+        return counters.getOrDefault("files", 0L) + 1;
+    }
+
     /** One attack by its id, if still stored. */
     Attack attack(long id) {
         byte[] data = attacks.get(id);

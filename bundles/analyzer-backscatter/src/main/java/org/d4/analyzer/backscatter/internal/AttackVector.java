@@ -31,6 +31,8 @@ final class AttackVector {
     private long routerHi;
     private long routerLo;
     private long routerPackets;
+    private long firstFile;
+    private long lastFile;
     private final int[] buckets;
     private long currentBucket;
     private int windowSum;
@@ -75,6 +77,10 @@ final class AttackVector {
             icmpTypes.add(p.ipVersion == 6 ? 0x100 | p.icmpType : p.icmpType);
         }
         targets.add(DistinctCounter.key(p.dstHi, p.dstLo));
+        if (firstFile == 0) {
+            firstFile = p.file;
+        }
+        lastFile = Math.max(lastFile, p.file);
         if (p.fromRouter) {
             if (routerPackets == 0) {
                 routerHi = p.srcHi;
@@ -126,7 +132,7 @@ final class AttackVector {
         String router = routerPackets == 0 ? null : Addresses.format(routerHi, routerLo);
         return new Attack(Addresses.format(victimHi, victimLo), Packet.isV4(victimHi, victimLo) ? 4 : 6, protocolNumbers(),
                 ports == null ? new int[0] : ports.sorted(), ports != null && ports.more(), icmpTypes == null ? new int[0] : icmpTypes.sorted(), firstMicros, lastMicros, packets, bytes, targets.estimate(),
-                maxPerMinute, observed, observed * scale, router, routerPackets, ongoing);
+                maxPerMinute, observed, observed * scale, router, routerPackets, ongoing, firstFile, lastFile);
     }
 
     private int[] protocolNumbers() {
@@ -160,6 +166,8 @@ final class AttackVector {
         out.writeLong(routerHi);
         out.writeLong(routerLo);
         out.writeLong(routerPackets);
+        out.writeLong(firstFile);
+        out.writeLong(lastFile);
         for (int b : buckets) {
             out.writeInt(b);
         }
@@ -191,6 +199,8 @@ final class AttackVector {
         v.routerHi = in.readLong();
         v.routerLo = in.readLong();
         v.routerPackets = in.readLong();
+        v.firstFile = in.readLong();
+        v.lastFile = in.readLong();
         for (int i = 0; i < BUCKETS; i++) {
             buckets[i] = in.readInt();
         }

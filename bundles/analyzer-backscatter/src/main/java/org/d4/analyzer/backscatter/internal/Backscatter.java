@@ -14,6 +14,9 @@ interface Backscatter {
     /** A stored attack, or null. */
     Attack attack(long id);
 
+    /** Writes the packets of a stored attack as pcap; returns their number, or -1 for no such attack (nothing written). */
+    long pcap(long id, java.io.OutputStream out) throws java.io.IOException;
+
     /** Vectors that already are attacks, most packets first. */
     List<Attack> ongoing();
 

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 @AnalyzerSubscription(name = "backscatter", type = 1)
 public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     static final String QUEUE_TYPE = "d4-backscatter";
+    /** Capture files read again at most for one attack's pcap (a day of 5-minute files from a few sensors). */
+    static final int MAX_PCAP_FILES = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(BackscatterAnalyzer.class);
 
     /** Where finished attacks go besides the store: the d4-backscatter queues. */
@@ -134,7 +136,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
             finished.clear();
             String stop;
             try (InputStream in = Files.newInputStream(file)) {
-                stop = telescope.read(in, item.sensor());
+                stop = telescope.read(in, item.sensor(), store.nextFileNumber());
             } catch (IOException | RuntimeException e) {
                 // back to the state of the last commit, so the retry counts nothing twice
                 finished.clear();
@@ -198,6 +200,15 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     @Override
     public Attack attack(long id) {
         return store.attack(id);
+    }
+
+    @Override
+    public long pcap(long id, java.io.OutputStream out) throws IOException {
+        Attack a = store.attack(id);
+        if (a == null) {
+            return -1;
+        }
+        return PcapExport.write(store.files(a.firstFile(), a.lastFile(), MAX_PCAP_FILES), a, space, out);
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class BackscatterServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(BackscatterServlet.class);
     static final String NDJSON = "application/x-ndjson";
     private static final long MAX_DRAIN = 1024 * 1024;
-    private static final String ROUTES = "GET /backscatter/attacks, /backscatter/attacks/ongoing, /backscatter/victims/{ip}, "
+    private static final String ROUTES = "GET /backscatter/attacks, /backscatter/attacks/{id}/pcap, /backscatter/attacks/ongoing, /backscatter/victims/{ip}, "
             + "/backscatter/scanners, /backscatter/info";
 
     private final transient Backscatter backscatter;
@@ -62,6 +62,9 @@ public final class BackscatterServlet extends HttpServlet {
             Map<String, String[]> p = request.getParameterMap();
             if (path.equals("/attacks")) {
                 attacks(response, QueryParameters.attacks(p), QueryParameters.format(p));
+            } else if (path.matches("/attacks/[0-9]{1,18}/pcap")) {
+                QueryParameters.onlyKnown(p, Set.of());
+                pcap(response, Long.parseLong(path.substring("/attacks/".length(), path.length() - "/pcap".length())));
             } else if (path.equals("/attacks/ongoing")) {
                 QueryParameters.onlyKnown(p, Set.of());
                 lines(response, backscatter.ongoing().stream().map(a -> backscatter.json(0, a)).toList());
@@ -123,6 +126,18 @@ public final class BackscatterServlet extends HttpServlet {
             return;
         }
         lines(response, page.attacks().stream().map(e -> backscatter.json(e.getKey(), e.getValue())).toList());
+    }
+
+    private void pcap(HttpServletResponse response, long id) throws IOException, HttpError {
+        if (backscatter.attack(id) == null) {
+            throw new HttpError(404, "no attack " + id);
+        }
+        response.setStatus(200);
+        response.setContentType("application/vnd.tcpdump.pcap");
+        response.setHeader("Content-Disposition", "attachment; filename=\"attack-" + id + ".pcap\"");
+        try (java.io.OutputStream out = response.getOutputStream()) {
+            backscatter.pcap(id, out);
+        }
     }
 
     private void victim(HttpServletResponse response, String address) throws IOException, BadRequest {

@@ -177,6 +177,19 @@ class BackscatterIT {
         JsonNode scanner = JSON.readTree(get("/backscatter/scanners").body().lines().findFirst().orElseThrow());
         assertEquals("100.64.0.9", scanner.path("source").asText());
         assertEquals(50, scanner.path("mirai_packets").asLong());
+        // an attack's packets as a pcap, read back by tshark
+        JsonNode flood = attacks("?victim=198.51.100.10").get(0);
+        HttpRequest download = HttpRequest.newBuilder(d4.uri("/backscatter/attacks/" + flood.path("id").asLong() + "/pcap"))
+                .header("Authorization", d4.adminToken()).GET().build();
+        HttpResponse<byte[]> pcap = d4.send(download, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, pcap.statusCode());
+        Path downloaded = dir.resolve("attack.pcap");
+        Files.write(downloaded, pcap.body());
+        Commands.Result read = Commands.run(dir, Map.of(), Duration.ofSeconds(60), "tshark", "-n", "-r", downloaded.toString(), "-T",
+                "fields", "-e", "ip.src");
+        assertEquals(0, read.exitCode(), read.output());
+        assertEquals(120, read.output().lines().filter(l -> l.equals("198.51.100.10")).count(), read.output());
+        assertEquals(404, get("/backscatter/attacks/999999/pcap").statusCode());
         // each attack also went to the d4-backscatter queue as one JSON line
         JsonNode items = JSON.readTree(d4.api("GET", "/queues/" + queue + "/sample?n=10", null).body());
         assertEquals(2, items.size(), items.toString());
@@ -185,6 +198,23 @@ class BackscatterIT {
 
     @Test
     @Order(2)
+    void theConsolePageShowsTheTimelineAndTheVictims() throws Exception {
+        HttpResponse<String> page = d4.get("/system/console/backscatter", d4.adminCredentials());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Backscatter"), "listed under its title");
+        assertTrue(page.body().contains("<svg id='backscatter-timeline'"), "the timeline");
+        assertTrue(page.body().contains("<tr><td>198.51.100.10</td><td>1</td><td>120</td></tr>"), page.body());
+        HttpResponse<String> detail = d4.get("/system/console/backscatter?id=" + attacks("?victim=203.0.113.5").get(0).path("id").asLong(),
+                d4.adminCredentials());
+        assertTrue(detail.body().contains("&quot;packets&quot;:90"), detail.body());
+        HttpResponse<String> bad = d4.get("/system/console/backscatter?id=%3Cscript%3E", d4.adminCredentials());
+        assertEquals(200, bad.statusCode());
+        assertTrue(!bad.body().contains("<script>") && bad.body().contains("Not an attack number"), "escaped");
+        assertEquals(401, d4.get("/system/console/backscatter", null).statusCode());
+    }
+
+    @Test
+    @Order(3)
     void badRequestsAreRefused() throws Exception {
         for (String bad : List.of("/backscatter/attacks?victim=nope", "/backscatter/attacks?limit=0", "/backscatter/attacks?format=xml",
                 "/backscatter/attacks?from=soon", "/backscatter/attacks?unknown=1", "/backscatter/victims/999.1.1.1",

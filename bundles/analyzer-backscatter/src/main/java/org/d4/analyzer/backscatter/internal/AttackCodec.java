@@ -36,6 +36,8 @@ final class AttackCodec {
             out.writeDouble(a.estimatedPps());
             out.writeUTF(a.router() == null ? "" : a.router());
             out.writeLong(a.routerPackets());
+            out.writeLong(a.firstFile());
+            out.writeLong(a.lastFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,8 +65,10 @@ final class AttackCodec {
             double estimated = in.readDouble();
             String router = in.readUTF();
             long routerPackets = in.readLong();
+            long firstFile = in.readLong();
+            long lastFile = in.readLong();
             return new Attack(victim, version, protocols, ports, more, types, start, end, packets, bytes, targets, ppm, observed, estimated,
-                    router.isEmpty() ? null : router, routerPackets, false);
+                    router.isEmpty() ? null : router, routerPackets, false, firstFile, lastFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -151,7 +151,7 @@ final class AttackStore implements AutoCloseable {
     }
 
     /** At most {@code maxScanned} stored attacks are looked at per page; a short page then still has a cursor. */
-    Page query(AttackQuery q, int maxScanned) {
+    Page query(AttackQuery q, int maxScanned, java.util.function.Predicate<Attack> also) {
         List<Map.Entry<Long, Attack>> out = new ArrayList<>();
         int scanned = 0;
         long last = q.cursor();
@@ -188,11 +188,49 @@ final class AttackStore implements AutoCloseable {
                 continue;
             }
             Attack a = AttackCodec.decode(data);
-            if (q.matches(a)) {
+            if (q.matches(a) && also.test(a)) {
                 out.add(Map.entry(id, a));
             }
         }
         return new Page(out, ids.hasNext() ? last : 0);
+    }
+
+    /** The {@code n} newest attacks, newest first. */
+    List<Map.Entry<Long, Attack>> newest(int n) {
+        List<Map.Entry<Long, Attack>> out = new ArrayList<>(n);
+        for (Map.Entry<Long, byte[]> e : attacks.descendingMap().entrySet()) {
+            if (out.size() == n) {
+                break;
+            }
+            out.add(Map.entry(e.getKey(), AttackCodec.decode(e.getValue())));
+        }
+        return out;
+    }
+
+    /** The capture files numbered {@code first} to {@code last} still remembered, at most {@code max}. */
+    List<Path> files(long first, long last, int max) {
+        List<Path> out = new ArrayList<>();
+        if (first <= 0 || last < first) {
+            return out;
+        }
+        for (String f : filesInOrder.subMap(first, true, last, true).values()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(Path.of(f));
+        }
+        return out;
+    }
+
+    /** The number the next analyzed file gets. */
+    long nextFileNumber() {
+        return counters.getOrDefault("files", 0L) + 1;
+    }
+
+    /** One attack by its id, if still stored. */
+    Attack attack(long id) {
+        byte[] data = attacks.get(id);
+        return data == null ? null : AttackCodec.decode(data);
     }
 
     private static byte[] victimKey(String victim, long id) {

@@ -22,8 +22,9 @@ final class AttackVector {
     private long lastMicros;
     private long packets;
     private long bytes;
-    /** The protocol numbers seen, as a 256-bit set. */
-    private final long[] protocols;
+    /** The protocol numbers below 64 seen (TCP, UDP, ICMP, ICMPv6 among them), as bits; the others in a set made when needed. */
+    private long protocols;
+    private SmallSet otherProtocols;
     /** Allocated on first use: most vectors have ports only or ICMP types only. */
     private SmallSet ports;
     private SmallSet icmpTypes;
@@ -31,26 +32,53 @@ final class AttackVector {
     private long routerHi;
     private long routerLo;
     private long routerPackets;
-    private final int[] buckets;
+    private long firstFile;
+    private long lastFile;
+    // the six 10-second buckets of the one-minute window, as fields: no array to reach per packet
+    private int b0;
+    private int b1;
+    private int b2;
+    private int b3;
+    private int b4;
+    private int b5;
     private long currentBucket;
     private int windowSum;
     private int maxPerMinute;
 
     AttackVector(long victimHi, long victimLo, long firstMicros) {
-        this(victimHi, victimLo, firstMicros, new long[4], null, null, new DistinctCounter(), new int[BUCKETS]);
+        this(victimHi, victimLo, firstMicros, null, null, new DistinctCounter());
         this.lastMicros = firstMicros;
     }
 
-    private AttackVector(long victimHi, long victimLo, long firstMicros, long[] protocols, SmallSet ports, SmallSet icmpTypes,
-            DistinctCounter targets, int[] buckets) {
+    private AttackVector(long victimHi, long victimLo, long firstMicros, SmallSet ports, SmallSet icmpTypes, DistinctCounter targets) {
         this.victimHi = victimHi;
         this.victimLo = victimLo;
         this.firstMicros = firstMicros;
-        this.protocols = protocols;
         this.ports = ports;
         this.icmpTypes = icmpTypes;
         this.targets = targets;
-        this.buckets = buckets;
+    }
+
+    private int bucket(int i) {
+        return switch (i) {
+            case 0 -> b0;
+            case 1 -> b1;
+            case 2 -> b2;
+            case 3 -> b3;
+            case 4 -> b4;
+            default -> b5;
+        };
+    }
+
+    private void setBucket(int i, int v) {
+        switch (i) {
+            case 0 -> b0 = v;
+            case 1 -> b1 = v;
+            case 2 -> b2 = v;
+            case 3 -> b3 = v;
+            case 4 -> b4 = v;
+            default -> b5 = v;
+        }
     }
 
     /** Adds one backscatter packet of this victim. */
@@ -59,8 +87,13 @@ final class AttackVector {
         lastMicros = t;
         packets++;
         bytes += p.ipLength;
-        if (p.attackProtocol >= 0) {
-            protocols[p.attackProtocol >>> 6] |= 1L << (p.attackProtocol & 63);
+        if (p.attackProtocol >= 0 && p.attackProtocol < 64) {
+            protocols |= 1L << p.attackProtocol;
+        } else if (p.attackProtocol >= 64) {
+            if (otherProtocols == null) {
+                otherProtocols = new SmallSet(8);
+            }
+            otherProtocols.add(p.attackProtocol);
         }
         if (p.victimPort >= 0) {
             if (ports == null) {
@@ -75,6 +108,10 @@ final class AttackVector {
             icmpTypes.add(p.ipVersion == 6 ? 0x100 | p.icmpType : p.icmpType);
         }
         targets.add(DistinctCounter.key(p.dstHi, p.dstLo));
+        if (firstFile == 0) {
+            firstFile = p.file;
+        }
+        lastFile = Math.max(lastFile, p.file);
         if (p.fromRouter) {
             if (routerPackets == 0) {
                 routerHi = p.srcHi;
@@ -91,12 +128,13 @@ final class AttackVector {
             long steps = Math.min(bucket - currentBucket, BUCKETS);
             for (long s = 1; s <= steps; s++) {
                 int slot = (int) ((currentBucket + s) % BUCKETS);
-                windowSum -= buckets[slot];
-                buckets[slot] = 0;
+                windowSum -= bucket(slot);
+                setBucket(slot, 0);
             }
             currentBucket = bucket;
         }
-        buckets[(int) (currentBucket % BUCKETS)]++;
+        int slot = (int) (currentBucket % BUCKETS);
+        setBucket(slot, bucket(slot) + 1);
         windowSum++;
         if (windowSum > maxPerMinute) {
             maxPerMinute = windowSum;
@@ -126,21 +164,19 @@ final class AttackVector {
         String router = routerPackets == 0 ? null : Addresses.format(routerHi, routerLo);
         return new Attack(Addresses.format(victimHi, victimLo), Packet.isV4(victimHi, victimLo) ? 4 : 6, protocolNumbers(),
                 ports == null ? new int[0] : ports.sorted(), ports != null && ports.more(), icmpTypes == null ? new int[0] : icmpTypes.sorted(), firstMicros, lastMicros, packets, bytes, targets.estimate(),
-                maxPerMinute, observed, observed * scale, router, routerPackets, ongoing);
+                maxPerMinute, observed, observed * scale, router, routerPackets, ongoing, firstFile, lastFile);
     }
 
     private int[] protocolNumbers() {
-        int n = 0;
-        for (long w : protocols) {
-            n += Long.bitCount(w);
-        }
-        int[] out = new int[n];
+        int[] others = otherProtocols == null ? new int[0] : otherProtocols.sorted();
+        int[] out = new int[Long.bitCount(protocols) + others.length];
         int k = 0;
-        for (int i = 0; i < 256; i++) {
-            if ((protocols[i >>> 6] & (1L << (i & 63))) != 0) {
+        for (int i = 0; i < 64; i++) {
+            if ((protocols & (1L << i)) != 0) {
                 out[k++] = i;
             }
         }
+        System.arraycopy(others, 0, out, k, others.length);
         return out;
     }
 
@@ -151,17 +187,18 @@ final class AttackVector {
         out.writeLong(lastMicros);
         out.writeLong(packets);
         out.writeLong(bytes);
-        for (long w : protocols) {
-            out.writeLong(w);
-        }
+        out.writeLong(protocols);
+        (otherProtocols == null ? new SmallSet(8) : otherProtocols).write(out);
         (ports == null ? new SmallSet(MAX_PORTS) : ports).write(out);
         (icmpTypes == null ? new SmallSet(MAX_TYPES) : icmpTypes).write(out);
         targets.write(out);
         out.writeLong(routerHi);
         out.writeLong(routerLo);
         out.writeLong(routerPackets);
-        for (int b : buckets) {
-            out.writeInt(b);
+        out.writeLong(firstFile);
+        out.writeLong(lastFile);
+        for (int i = 0; i < BUCKETS; i++) {
+            out.writeInt(bucket(i));
         }
         out.writeLong(currentBucket);
         out.writeInt(windowSum);
@@ -175,24 +212,24 @@ final class AttackVector {
         long last = in.readLong();
         long packets = in.readLong();
         long bytes = in.readLong();
-        long[] protocols = new long[4];
-        for (int i = 0; i < 4; i++) {
-            protocols[i] = in.readLong();
-        }
+        long protocols = in.readLong();
+        SmallSet others = SmallSet.read(in, 8);
         SmallSet ports = SmallSet.read(in, MAX_PORTS);
         SmallSet types = SmallSet.read(in, MAX_TYPES);
         DistinctCounter targets = DistinctCounter.read(in);
-        int[] buckets = new int[BUCKETS];
-        AttackVector v = new AttackVector(hi, lo, first, protocols, ports.size() == 0 ? null : ports, types.size() == 0 ? null : types,
-                targets, buckets);
+        AttackVector v = new AttackVector(hi, lo, first, ports.size() == 0 ? null : ports, types.size() == 0 ? null : types, targets);
+        v.protocols = protocols;
+        v.otherProtocols = others.size() == 0 ? null : others;
         v.lastMicros = last;
         v.packets = packets;
         v.bytes = bytes;
         v.routerHi = in.readLong();
         v.routerLo = in.readLong();
         v.routerPackets = in.readLong();
+        v.firstFile = in.readLong();
+        v.lastFile = in.readLong();
         for (int i = 0; i < BUCKETS; i++) {
-            buckets[i] = in.readInt();
+            v.setBucket(i, in.readInt());
         }
         v.currentBucket = in.readLong();
         v.windowSum = in.readInt();

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 @AnalyzerSubscription(name = "backscatter", type = 1)
 public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     static final String QUEUE_TYPE = "d4-backscatter";
+    /** Capture files read again at most for one attack's pcap (a day of 5-minute files from a few sensors). */
+    static final int MAX_PCAP_FILES = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(BackscatterAnalyzer.class);
 
     /** Where finished attacks go besides the store: the d4-backscatter queues. */
@@ -56,6 +58,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     private final Thresholds thresholds;
     private final AttackStore store;
     private final Publisher publisher;
+    private final PrefixToAs origins;
     private final List<Attack> finished = new ArrayList<>();
     private final Object lock = new Object();
     private Telescope telescope;
@@ -65,6 +68,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     @Activate
     public BackscatterAnalyzer(BundleContext context, BackscatterConfig config, @Reference QueueService queues) throws IOException {
         this(ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).resolve(config.store_folder()), config,
+                ApplianceDirs.fromProperty(context.getProperty(ApplianceDirs.HOME_PROPERTY)).home(),
                 context.getBundle().getVersion().toString(),
                 (sensor, lines) -> {
                     var route = queues.route(254, Optional.of(QUEUE_TYPE), sensor);
@@ -73,7 +77,16 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     }
 
     BackscatterAnalyzer(Path folder, BackscatterConfig config, String version, Publisher publisher) throws IOException {
+        this(folder, config, folder, version, publisher);
+    }
+
+    BackscatterAnalyzer(Path folder, BackscatterConfig config, Path home, String version, Publisher publisher) throws IOException {
         this.config = config;
+        this.origins = config.pfx2as_file().isBlank() ? PrefixToAs.NONE : PrefixToAs.load(home.resolve(config.pfx2as_file()));
+        if (origins.prefixes() > 0 || origins.skipped() > 0) {
+            LOG.info("Backscatter: prefix-to-AS table {}: {} prefixes, {} lines left out", config.pfx2as_file(), origins.prefixes(),
+                    origins.skipped());
+        }
         this.version = version;
         this.publisher = publisher;
         this.space = MonitoredSpace.parse(config.monitored_prefixes());
@@ -123,7 +136,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
             finished.clear();
             String stop;
             try (InputStream in = Files.newInputStream(file)) {
-                stop = telescope.read(in, item.sensor());
+                stop = telescope.read(in, item.sensor(), store.nextFileNumber());
             } catch (IOException | RuntimeException e) {
                 // back to the state of the last commit, so the retry counts nothing twice
                 finished.clear();
@@ -152,7 +165,7 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
         List<byte[]> lines = new ArrayList<>(pending.size());
         List<Long> ids = new ArrayList<>(pending.size());
         for (Map.Entry<Long, Attack> e : pending) {
-            lines.add(AttackJson.json(e.getKey(), e.getValue(), null, 0).getBytes(StandardCharsets.UTF_8));
+            lines.add(json(e.getKey(), e.getValue()).getBytes(StandardCharsets.UTF_8));
             ids.add(e.getKey());
         }
         try {
@@ -170,7 +183,32 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
 
     @Override
     public AttackStore.Page attacks(AttackQuery query) {
-        return store.query(query, 1_000_000);
+        if (query.asn() < 0) {
+            return store.query(query, 1_000_000, a -> true);
+        }
+        return store.query(query, 1_000_000, a -> {
+            PrefixToAs.Origin o = origins.lookup(a.victim());
+            return o != null && o.asn() == query.asn();
+        });
+    }
+
+    @Override
+    public List<Map.Entry<Long, Attack>> newest(int n) {
+        return store.newest(n);
+    }
+
+    @Override
+    public Attack attack(long id) {
+        return store.attack(id);
+    }
+
+    @Override
+    public long pcap(long id, java.io.OutputStream out) throws IOException {
+        Attack a = store.attack(id);
+        if (a == null) {
+            return -1;
+        }
+        return PcapExport.write(store.files(a.firstFile(), a.lastFile(), MAX_PCAP_FILES), a, space, out);
     }
 
     @Override
@@ -205,6 +243,11 @@ public final class BackscatterAnalyzer implements Analyzer, Backscatter {
     @Override
     public String version() {
         return version;
+    }
+
+    @Override
+    public PrefixToAs.Origin origin(Attack attack) {
+        return origins.lookup(attack.victim());
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class BackscatterCommands {
         }
         try {
             AttackStore.Page page = backscatter.attacks(QueryParameters.attacks(p));
-            String lines = page.attacks().stream().map(e -> AttackJson.json(e.getKey(), e.getValue(), null, 0)).collect(Collectors.joining("\n"));
+            String lines = page.attacks().stream().map(e -> backscatter.json(e.getKey(), e.getValue())).collect(Collectors.joining("\n"));
             return page.next() == 0 ? lines : lines + "\n(more after attack " + page.next() + ")";
         } catch (BadRequest e) {
             return "error: " + e.getMessage();
@@ -44,7 +44,7 @@ public final class BackscatterCommands {
 
     @Descriptor("attacks going on now, most packets first")
     public String ongoing() {
-        return backscatter.ongoing().stream().map(a -> AttackJson.json(0, a, null, 0)).collect(Collectors.joining("\n"));
+        return backscatter.ongoing().stream().map(a -> backscatter.json(0, a)).collect(Collectors.joining("\n"));
     }
 
     @Descriptor("the sources that probed the most telescope addresses")

@@ -38,6 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Stored attacks", min = "1000", description = "Most finished attacks kept; the oldest go first (counted)")
     long max_attacks() default 1_000_000;
 
+    @AttributeDefinition(name = "Prefix-to-AS table", description = "A CAIDA RouteViews pfx2as file (gzipped or not), relative to the image root"
+            + " or absolute: attacks then carry their victim's prefix and AS. Empty: none")
+    String pfx2as_file() default "";
+
     @AttributeDefinition(name = "Anonymous read", description = "Answer queries without credentials (default: appliance users with the role user or admin only)")
     boolean anonymous_read() default false;
 }

@@ -36,7 +36,7 @@ public final class BackscatterServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(BackscatterServlet.class);
     static final String NDJSON = "application/x-ndjson";
     private static final long MAX_DRAIN = 1024 * 1024;
-    private static final String ROUTES = "GET /backscatter/attacks, /backscatter/attacks/ongoing, /backscatter/victims/{ip}, "
+    private static final String ROUTES = "GET /backscatter/attacks, /backscatter/attacks/{id}/pcap, /backscatter/attacks/ongoing, /backscatter/victims/{ip}, "
             + "/backscatter/scanners, /backscatter/info";
 
     private final transient Backscatter backscatter;
@@ -62,9 +62,12 @@ public final class BackscatterServlet extends HttpServlet {
             Map<String, String[]> p = request.getParameterMap();
             if (path.equals("/attacks")) {
                 attacks(response, QueryParameters.attacks(p), QueryParameters.format(p));
+            } else if (path.matches("/attacks/[0-9]{1,18}/pcap")) {
+                QueryParameters.onlyKnown(p, Set.of());
+                pcap(response, Long.parseLong(path.substring("/attacks/".length(), path.length() - "/pcap".length())));
             } else if (path.equals("/attacks/ongoing")) {
                 QueryParameters.onlyKnown(p, Set.of());
-                lines(response, backscatter.ongoing().stream().map(a -> AttackJson.json(0, a, null, 0)).toList());
+                lines(response, backscatter.ongoing().stream().map(a -> backscatter.json(0, a)).toList());
             } else if (path.startsWith("/victims/") && path.length() > "/victims/".length()) {
                 QueryParameters.onlyKnown(p, Set.of());
                 victim(response, path.substring("/victims/".length()));
@@ -117,12 +120,24 @@ public final class BackscatterServlet extends HttpServlet {
             PrintWriter out = response.getWriter();
             out.print(AttackJson.CSV_HEADER + "\n");
             for (Map.Entry<Long, Attack> e : page.attacks()) {
-                out.print(AttackJson.csv(e.getKey(), e.getValue(), null, 0) + "\n");
+                out.print(backscatter.csv(e.getKey(), e.getValue()) + "\n");
             }
             out.flush();
             return;
         }
-        lines(response, page.attacks().stream().map(e -> AttackJson.json(e.getKey(), e.getValue(), null, 0)).toList());
+        lines(response, page.attacks().stream().map(e -> backscatter.json(e.getKey(), e.getValue())).toList());
+    }
+
+    private void pcap(HttpServletResponse response, long id) throws IOException, HttpError {
+        if (backscatter.attack(id) == null) {
+            throw new HttpError(404, "no attack " + id);
+        }
+        response.setStatus(200);
+        response.setContentType("application/vnd.tcpdump.pcap");
+        response.setHeader("Content-Disposition", "attachment; filename=\"attack-" + id + ".pcap\"");
+        try (java.io.OutputStream out = response.getOutputStream()) {
+            backscatter.pcap(id, out);
+        }
     }
 
     private void victim(HttpServletResponse response, String address) throws IOException, BadRequest {
@@ -133,17 +148,17 @@ public final class BackscatterServlet extends HttpServlet {
             throw new BadRequest(Samples.cut(e.getMessage()));
         }
         Prefix one = Prefix.parse(Addresses.format(a[0], a[1]));
-        AttackStore.Page page = backscatter.attacks(new AttackQuery(Long.MIN_VALUE, Long.MAX_VALUE, one, 0, 0, AttackQuery.MAX_LIMIT, 0));
+        AttackStore.Page page = backscatter.attacks(new AttackQuery(Long.MIN_VALUE, Long.MAX_VALUE, one, 0, 0, -1, AttackQuery.MAX_LIMIT, 0));
         String victim = Addresses.format(a[0], a[1]);
         StringBuilder s = new StringBuilder("{\"victim\":\"").append(victim).append("\",\"attacks\":[");
         String separator = "";
         for (Map.Entry<Long, Attack> e : page.attacks()) {
-            s.append(separator).append(AttackJson.json(e.getKey(), e.getValue(), null, 0));
+            s.append(separator).append(backscatter.json(e.getKey(), e.getValue()));
             separator = ",";
         }
         s.append("],\"ongoing\":");
         Attack ongoing = backscatter.ongoing().stream().filter(o -> o.victim().equals(victim)).findFirst().orElse(null);
-        s.append(ongoing == null ? "null" : AttackJson.json(0, ongoing, null, 0)).append('}');
+        s.append(ongoing == null ? "null" : backscatter.json(0, ongoing)).append('}');
         json(response, 200, s.toString());
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The analyzer on its own over capture files, for replaying old captures:
- * {@code java -jar analyzer-backscatter.jar -r FILE [-r FILE...] [--prefix CIDR ...] [-b]}.
+ * {@code java -jar analyzer-backscatter.jar -r FILE [-r FILE...] [--prefix CIDR ...] [--pfx2as FILE] [-b]}.
  * Prints the attacks as NDJSON, or with {@code -b} what analyzer-d4-pibs {@code -r FILE -b} prints.
  */
 public final class Main {
@@ -32,6 +32,7 @@ public final class Main {
         List<String> prefixes = new ArrayList<>();
         boolean pibs = false;
         boolean counters = false;
+        Path pfx2as = null;
         long[] thresholds = {300, 25, 60, 30};
         try {
             for (int i = 0; i < args.length; i++) {
@@ -40,10 +41,11 @@ public final class Main {
                     case "--prefix" -> prefixes.add(value(args, ++i));
                     case "-b" -> pibs = true;
                     case "--counters" -> counters = true;
-                    case "--timeout" -> thresholds[0] = Long.parseLong(value(args, ++i));
-                    case "--min-packets" -> thresholds[1] = Long.parseLong(value(args, ++i));
-                    case "--min-duration" -> thresholds[2] = Long.parseLong(value(args, ++i));
-                    case "--min-ppm" -> thresholds[3] = Long.parseLong(value(args, ++i));
+                    case "--pfx2as" -> pfx2as = Path.of(value(args, ++i));
+                    case "--timeout" -> thresholds[0] = number(args, ++i);
+                    case "--min-packets" -> thresholds[1] = number(args, ++i);
+                    case "--min-duration" -> thresholds[2] = number(args, ++i);
+                    case "--min-ppm" -> thresholds[3] = number(args, ++i);
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
@@ -52,11 +54,30 @@ public final class Main {
             }
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println("usage: java -jar analyzer-backscatter.jar -r FILE [-r FILE...] [--prefix CIDR ...] [-b] [--counters]"
+            err.println("usage: java -jar analyzer-backscatter.jar -r FILE [-r FILE...] [--prefix CIDR ...] [--pfx2as FILE] [-b] [--counters]"
                     + " [--timeout S] [--min-packets N] [--min-duration S] [--min-ppm N]");
             return 2;
         }
-        return pibs ? pibs(files, out, err) : attacks(files, prefixes, thresholds, counters, out, err);
+        if (pibs) {
+            return pibs(files, out, err);
+        }
+        PrefixToAs origins;
+        try {
+            origins = pfx2as == null ? PrefixToAs.NONE : PrefixToAs.load(pfx2as);
+        } catch (IOException e) {
+            err.println("prefix-to-AS table " + pfx2as + ": " + e);
+            return 2;
+        }
+        return attacks(files, prefixes, thresholds, counters, origins, out, err);
+    }
+
+    private static long number(String[] args, int i) {
+        String v = value(args, i);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a whole number, not " + v);
+        }
     }
 
     private static String value(String[] args, int i) {
@@ -77,6 +98,9 @@ public final class Main {
                     err.println(f + ": " + reader.stop());
                     status = 1;
                 }
+            } catch (IOException e) {
+                err.println(f + ": " + e);
+                status = 1;
             }
         }
         if (compat.unremembered() > 0) {
@@ -85,7 +109,8 @@ public final class Main {
         return status;
     }
 
-    private static int attacks(List<Path> files, List<String> prefixes, long[] t, boolean counters, PrintStream out, PrintStream err)
+    private static int attacks(List<Path> files, List<String> prefixes, long[] t, boolean counters, PrefixToAs origins, PrintStream out,
+            PrintStream err)
             throws IOException {
         MonitoredSpace space;
         Thresholds thresholds;
@@ -97,7 +122,10 @@ public final class Main {
             return 2;
         }
         Telescope telescope = new Telescope(space, thresholds, new Telescope.Limits(4_000_000, 100_000),
-                a -> out.println(AttackJson.json(0, a, null, 0)), () -> { });
+                a -> {
+                    PrefixToAs.Origin o = origins.lookup(a.victim());
+                    out.println(AttackJson.json(0, a, o == null ? null : o.prefix(), o == null ? 0 : o.asn()));
+                }, () -> { });
         int status = 0;
         for (Path f : files) {
             try (InputStream in = Files.newInputStream(f)) {
@@ -106,6 +134,9 @@ public final class Main {
                     err.println(f + ": " + stop);
                     status = 1;
                 }
+            } catch (IOException e) {
+                err.println(f + ": " + e);
+                status = 1;
             }
         }
         telescope.endAll();

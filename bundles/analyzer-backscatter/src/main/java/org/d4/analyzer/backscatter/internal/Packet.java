@@ -13,6 +13,8 @@ final class Packet {
     static final int ICMPV6 = 58;
 
     long micros;
+    /** The analyzer's number of the capture file the packet came from (0 outside the appliance). */
+    long file;
     int ipVersion;
     /** The IP packet's length as its header states it (IPv4 total length, IPv6 payload length + 40). */
     int ipLength;

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** The query string of {@code GET /backscatter/attacks} into an {@link AttackQuery}; anything wrong is a {@link BadRequest}. */
 final class QueryParameters {
-    static final Set<String> ATTACKS = Set.of("from", "to", "victim", "min_packets", "min_pps", "limit", "cursor", "format");
+    static final Set<String> ATTACKS = Set.of("from", "to", "victim", "min_packets", "min_pps", "asn", "limit", "cursor", "format");
 
     private QueryParameters() {
     }
@@ -51,9 +51,10 @@ final class QueryParameters {
         if (!(minPps >= 0) || Double.isInfinite(minPps)) {
             throw new BadRequest("min_pps must be a finite number of at least 0");
         }
+        long asn = number(p, "asn", -1, 0, 0xffff_ffffL);
         int limit = (int) number(p, "limit", AttackQuery.DEFAULT_LIMIT, 1, AttackQuery.MAX_LIMIT);
         long cursor = number(p, "cursor", 0, 0, Long.MAX_VALUE);
-        return new AttackQuery(from, to, victim, minPackets, minPps, limit, cursor);
+        return new AttackQuery(from, to, victim, minPackets, minPps, asn, limit, cursor);
     }
 
     static String format(Map<String, String[]> p) throws BadRequest {

@@ -25,6 +25,7 @@ final class Telescope implements CaptureReader.PacketSink {
     private final VectorTracker tracker;
     private final ScannerTable scanners;
     private UUID sensor;
+    private long file;
 
     Telescope(MonitoredSpace space, Thresholds thresholds, Limits limits, VectorTracker.AttackSink sink, Runnable onEviction) {
         this.space = space;
@@ -34,7 +35,13 @@ final class Telescope implements CaptureReader.PacketSink {
 
     /** Reads one capture; returns why it stopped early, or an empty string when it was read to its end. */
     String read(InputStream in, UUID fromSensor) throws IOException {
+        return read(in, fromSensor, 0);
+    }
+
+    /** As {@link #read(InputStream, UUID)}, the attacks noting {@code fileNumber} among their files. */
+    String read(InputStream in, UUID fromSensor, long fileNumber) throws IOException {
         sensor = fromSensor;
+        file = fileNumber;
         CaptureReader reader = new CaptureReader(in);
         boolean complete = reader.readAll(this);
         counts[Count.FILES.ordinal()]++;
@@ -48,6 +55,7 @@ final class Telescope implements CaptureReader.PacketSink {
     public void packet(long micros, int linkType, byte[] data, int offset, int capturedLength, int wireLength) {
         counts[Count.PACKETS.ordinal()]++;
         Packet p = packet;
+        p.file = file;
         switch (decoder.decode(micros, linkType, data, offset, capturedLength, p)) {
             case NOT_IP -> {
                 counts[Count.NOT_IP.ordinal()]++;

@@ -20,7 +20,7 @@ final class VectorTracker {
         void attack(Attack attack);
     }
 
-    private static final long SWEEP_MICROS = 10_000_000L;
+    private static final long SWEEP_MICROS = 60_000_000L;
     private static final int EVICTION_SAMPLE = 8;
 
     private final Thresholds thresholds;
@@ -45,7 +45,8 @@ final class VectorTracker {
 
     void add(Packet p) {
         advance(p.micros);
-        AttackVector v = vectors.get(p.victimHi, p.victimLo);
+        int slot = vectors.find(p.victimHi, p.victimLo);
+        AttackVector v = slot < 0 ? null : vectors.at(slot);
         if (v != null && p.micros - v.lastMicros() > thresholds.timeoutSeconds() * 1_000_000L) {
             end(v);
             v = null;
@@ -55,10 +56,11 @@ final class VectorTracker {
                 evict();
             }
             v = new AttackVector(p.victimHi, p.victimLo, p.micros);
-            vectors.put(p.victimHi, p.victimLo, v);
+            slot = vectors.put(p.victimHi, p.victimLo, v);
             counts[Count.VECTORS.ordinal()]++;
         }
         v.add(p);
+        vectors.stamp(slot, v.lastMicros());
     }
 
     /** Moves the packet clock; vectors silent for longer than the timeout end. */
@@ -72,11 +74,7 @@ final class VectorTracker {
             lastSweep = nowMicros;
             long limit = nowMicros - thresholds.timeoutSeconds() * 1_000_000L;
             List<AttackVector> expired = new ArrayList<>();
-            vectors.forEach(v -> {
-                if (v.lastMicros() < limit) {
-                    expired.add(v);
-                }
-            });
+            vectors.collectOlder(limit, expired);
             expired.sort(Comparator.comparingLong(AttackVector::firstMicros));
             expired.forEach(this::end);
         }
@@ -167,7 +165,7 @@ final class VectorTracker {
         for (int i = 0; i < n; i++) {
             AttackVector v = AttackVector.read(in);
             if (vectors.size() < maxVectors) {
-                vectors.put(v.victimHi, v.victimLo, v);
+                vectors.stamp(vectors.put(v.victimHi, v.victimLo, v), v.lastMicros());
             } else {
                 counts[Count.VECTORS_EVICTED.ordinal()]++;
             }

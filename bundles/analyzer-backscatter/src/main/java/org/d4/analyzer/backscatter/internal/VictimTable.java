@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * An open-addressing hash map from a 128-bit address to a value: two longs and a reference per
- * slot, no object per entry or per lookup, so a million tracked addresses stay small.
+ * An open-addressing hash map from a 128-bit address to a value: no object per entry or per
+ * lookup, so a million tracked addresses stay small. Each slot's address and time stamp lie side by
+ * side in one array (a lookup touches one cache line there, then the value); finding the silent
+ * entries is one sequential pass over that array.
  */
 final class VictimTable<V> {
-    private long[] keys;
+    private static final int STRIDE = 3;
+    /** hi, lo, stamp per slot. */
+    private long[] slots;
     private Object[] values;
     private int mask;
     private int size;
@@ -18,7 +22,7 @@ final class VictimTable<V> {
 
     VictimTable(int initialCapacity) {
         int capacity = Integer.highestOneBit(Math.max(16, initialCapacity) * 2 - 1);
-        keys = new long[capacity * 2];
+        slots = new long[capacity * STRIDE];
         values = new Object[capacity];
         mask = capacity - 1;
     }
@@ -27,44 +31,60 @@ final class VictimTable<V> {
         return size;
     }
 
-    @SuppressWarnings("unchecked")
-    V get(long hi, long lo) {
+    /** The slot holding this address, or -1; valid until the next put or remove. */
+    int find(long hi, long lo) {
         int i = slot(hi, lo);
         while (values[i] != null) {
-            if (keys[2 * i] == hi && keys[2 * i + 1] == lo) {
-                return (V) values[i];
+            int k = i * STRIDE;
+            if (slots[k] == hi && slots[k + 1] == lo) {
+                return i;
             }
             i = (i + 1) & mask;
         }
-        return null;
+        return -1;
     }
 
-    void put(long hi, long lo, V value) {
+    @SuppressWarnings("unchecked")
+    V at(int slot) {
+        return (V) values[slot];
+    }
+
+    void stamp(int slot, long stamp) {
+        slots[slot * STRIDE + 2] = stamp;
+    }
+
+    V get(long hi, long lo) {
+        int i = find(hi, lo);
+        return i < 0 ? null : at(i);
+    }
+
+    /** Adds or replaces; returns the slot, valid until the next put or remove. A new entry's stamp is the largest. */
+    int put(long hi, long lo, V value) {
         if ((size + 1) * 2 > values.length) {
             grow();
         }
         int i = slot(hi, lo);
         while (values[i] != null) {
-            if (keys[2 * i] == hi && keys[2 * i + 1] == lo) {
+            int k = i * STRIDE;
+            if (slots[k] == hi && slots[k + 1] == lo) {
                 values[i] = value;
-                return;
+                return i;
             }
             i = (i + 1) & mask;
         }
-        keys[2 * i] = hi;
-        keys[2 * i + 1] = lo;
+        int k = i * STRIDE;
+        slots[k] = hi;
+        slots[k + 1] = lo;
+        slots[k + 2] = Long.MAX_VALUE;
         values[i] = value;
         size++;
+        return i;
     }
 
     void remove(long hi, long lo) {
-        int i = slot(hi, lo);
-        while (values[i] != null) {
-            if (keys[2 * i] == hi && keys[2 * i + 1] == lo) {
-                deleteAt(i);
-                return;
-            }
-            i = (i + 1) & mask;
+        int i = find(hi, lo);
+        if (i >= 0) {
+            deleteAt(i);
         }
     }
 
@@ -74,16 +94,26 @@ final class VictimTable<V> {
         size--;
         int i = (hole + 1) & mask;
         while (values[i] != null) {
-            int home = slot(keys[2 * i], keys[2 * i + 1]);
+            int k = i * STRIDE;
+            int home = slot(slots[k], slots[k + 1]);
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
-                keys[2 * hole] = keys[2 * i];
-                keys[2 * hole + 1] = keys[2 * i + 1];
+                System.arraycopy(slots, k, slots, hole * STRIDE, STRIDE);
                 values[hole] = values[i];
                 values[i] = null;
                 hole = i;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /** Adds to {@code out} every value whose stamp is below {@code limit}. */
+    @SuppressWarnings("unchecked")
+    void collectOlder(long limit, List<V> out) {
+        for (int i = 0, k = 2; i < values.length; i++, k += STRIDE) {
+            if (slots[k] < limit && values[i] != null) {
+                out.add((V) values[i]);
+            }
         }
     }
 
@@ -120,16 +150,18 @@ final class VictimTable<V> {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
+        long[] old = slots;
         Object[] oldValues = values;
         int capacity = values.length * 2;
-        keys = new long[capacity * 2];
+        slots = new long[capacity * STRIDE];
         values = new Object[capacity];
         mask = capacity - 1;
         size = 0;
         for (int i = 0; i < oldValues.length; i++) {
             if (oldValues[i] != null) {
-                put(oldKeys[2 * i], oldKeys[2 * i + 1], uncheckedCast(oldValues[i]));
+                int k = i * STRIDE;
+                int at = put(old[k], old[k + 1], uncheckedCast(oldValues[i]));
+                slots[at * STRIDE + 2] = old[k + 2];
             }
         }
     }

@@ -135,6 +135,28 @@ class BackscatterAnalyzerTest {
     }
 
     @Test
+    void anAttacksPacketsComeBackAsAPcapThatTsharkReads() throws Exception {
+        Scenario s = Scenario.standard();
+        BackscatterAnalyzer a = open(new TestConfig());
+        for (Path f : rotated(s, dir)) {
+            feed(a, f);
+        }
+        for (Map.Entry<Long, Attack> e : a.attacks(AttackQuery.all(100)).attacks()) {
+            Attack attack = e.getValue();
+            Path pcap = dir.resolve("attack-" + e.getKey() + ".pcap");
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(pcap)) {
+                assertEquals(attack.packets(), a.pcap(e.getKey(), out), attack.victim());
+            }
+            String frames = TsharkCrossCheckTest.run("tshark", "-n", "-r", pcap.toString(), "-T", "fields", "-e", "frame.time_epoch");
+            assertEquals(attack.packets(), frames.lines().count(), attack.victim());
+            String first = frames.lines().findFirst().orElseThrow();
+            assertEquals(attack.startSeconds(), Long.parseLong(first.substring(0, first.indexOf('.'))), attack.victim());
+        }
+        assertEquals(-1, a.pcap(999, new java.io.ByteArrayOutputStream()));
+        a.close();
+    }
+
+    @Test
     void aMissingOrDamagedFileIsCountedNotFatal() throws Exception {
         BackscatterAnalyzer a = open(new TestConfig());
         feed(a, dir.resolve("gone.cap.gz"));

@@ -59,6 +59,13 @@ final class TestConfig implements BackscatterConfig {
         return maxAttacks;
     }
 
+    String pfx2as = "";
+
+    @Override
+    public String pfx2as_file() {
+        return pfx2as;
+    }
+
     @Override
     public boolean anonymous_read() {
         return false;

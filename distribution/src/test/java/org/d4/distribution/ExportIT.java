@@ -206,25 +206,29 @@ class ExportIT {
 
     @Test
     @Order(4)
-    void throughputOfSixExportsAtOnce() throws Exception {
+    void drainRateOfAFullQueue() throws Exception {
+        // the receiver away while the lines arrive, so the rate measured is the export's own, not the sensor's
+        tcp.close();
+        StreamReceiver before = tcp;
+        List<String> earlier = new ArrayList<>(tcpBefore3.received);
+        earlier.addAll(before.received);
         int n = 20_000;
-        int before = sent.size();
-        long start = System.nanoTime();
+        long sending = System.nanoTime();
         send(lines("bulk", n), 8192);
+        assertTrue(Commands.eventually(Duration.ofSeconds(240), () -> analyzer("export-tcp").path("lag").asLong() >= n),
+                "the lines wait in the queue: " + analyzer("export-tcp"));
+        awaitAll(() -> fileLines(), "file");
+        double queuedSeconds = (System.nanoTime() - sending) / 1e9;
+        long start = System.nanoTime();
+        tcp = StreamReceiver.tcp(Receivers.listen(tcpPort), Receivers.LINES);
         awaitAll(() -> {
-            List<String> all = new ArrayList<>(tcpBefore3.received);
+            List<String> all = new ArrayList<>(earlier);
             all.addAll(tcp.received);
             return all;
         }, "tcp");
-        double tcpSeconds = (System.nanoTime() - start) / 1e9;
-        awaitAll(() -> fileLines(), "file");
-        awaitAll(() -> syslogMessages(), "syslog");
-        awaitAll(() -> tls.received, "tls");
-        awaitAll(() -> unix.received, "unix");
-        double allSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "export throughput: %d lines sent after %d; tcp had them all after %.1f s (%.0f lines/s), "
-                + "tcp, tls, unix, syslog and file after %.1f s (%.0f lines/s per export)%n", n, before, tcpSeconds, n / tcpSeconds, allSeconds,
-                n / allSeconds);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(java.util.Locale.ROOT, "export throughput: %d lines queued in %.1f s (sensor to six queues and the file export); "
+                + "the full TCP export queue drained in %.1f s, %.0f lines/s%n", n, queuedSeconds, seconds, n / seconds);
     }
 
     // ---- helpers

@@ -96,6 +96,10 @@ class ExportIT {
         Map<String, String> wrongCa = export("wrongca", "tls", "localhost:" + tls.port());
         wrongCa.put("ca.file", work.resolve("other-ca.pem").toString());
         image.config("d4.export-wrongca", wrongCa);
+        // the right CA, but an address the certificate does not name (it names localhost only)
+        Map<String, String> wrongHost = export("wronghost", "tls", "127.0.0.1:" + tls.port());
+        wrongHost.put("ca.file", work.resolve("ca.pem").toString());
+        image.config("d4.export-wronghost", wrongHost);
         d4 = image.start();
         assertEquals(200, d4.api("PUT", "/server", "{\"mode\":\"shared-secret\",\"default_key\":\"" + KEY + "\"}").statusCode());
         Path jar;
@@ -168,6 +172,11 @@ class ExportIT {
         assertTrue(wrong.path("details").path("failures").asLong() > 0, wrong.toString());
         assertTrue(wrong.path("details").path("last_error").asText().contains("SSLHandshakeException"), wrong.toString());
         assertTrue(wrong.path("lag").asLong() > 0, "its lines wait in its queue: " + wrong);
+
+        JsonNode wrongHost = analyzer("export-wronghost").path("details");
+        assertEquals(0, wrongHost.path("written").asLong(), wrongHost.toString());
+        assertTrue(wrongHost.path("last_error").asText().contains("SSLHandshakeException")
+                && wrongHost.path("last_error").asText().contains("127.0.0.1"), "the host name is checked: " + wrongHost);
 
         String page = d4.get("/system/console/d4-analyzers", d4.adminCredentials()).body();
         assertTrue(page.contains("export-tcp") && page.contains("written: 40") && page.contains("reconnects: 0"), "console shows the counters");

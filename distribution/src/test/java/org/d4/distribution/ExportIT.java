@@ -51,7 +51,7 @@ class ExportIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY = "export key";
     static final UUID SENSOR = UUID.randomUUID();
-    static final List<String> EXPORTS = List.of("tcp", "tls", "udp", "unix", "file", "syslog");
+    static final List<String> EXPORTS = List.of("tcp", "tls", "udp", "unix", "file", "syslog", "syslogtls", "syslogudp");
     /** RFC 5424 as the RFC's ABNF states it: PRI VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG. */
     static final Pattern SYSLOG = Pattern.compile("<(\\d{1,3})>1 (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,6})?Z) ([!-~]{1,255}) d4 - 3 - (.*)",
             Pattern.DOTALL);
@@ -64,6 +64,8 @@ class ExportIT {
     static StreamReceiver tls;
     static StreamReceiver unix;
     static StreamReceiver syslog;
+    static StreamReceiver syslogTls;
+    static DatagramReceiver syslogUdp;
     static DatagramReceiver udp;
     static final List<String> sent = new ArrayList<>();
 
@@ -80,6 +82,9 @@ class ExportIT {
         unix = StreamReceiver.unix(work.resolve("export.sock"), Receivers.LINES);
         syslog = StreamReceiver.tcp(Receivers.listen(0), Receivers.OCTET_COUNTED);
         udp = new DatagramReceiver();
+        syslogTls = StreamReceiver.tcp(tlsContext().getServerSocketFactory().createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()),
+                Receivers.OCTET_COUNTED);
+        syslogUdp = new DatagramReceiver();
         Appliance.Builder image = Appliance.fromImage(ServerImageIT.IMAGE);
         image.config("d4.export-tcp", export("tcp", "tcp", "127.0.0.1:" + tcpPort));
         Map<String, String> secure = export("tls", "tls", "localhost:" + tls.port());
@@ -92,6 +97,15 @@ class ExportIT {
         sys.put("syslog.hostname", "d4.example");
         sys.put("syslog.facility", "16");
         image.config("d4.export-syslog", sys);
+        Map<String, String> sysTls = export("syslogtls", "syslog-tls", "localhost:" + syslogTls.port());
+        sysTls.put("ca.file", work.resolve("ca.pem").toString());
+        sysTls.put("syslog.hostname", "d4.example");
+        sysTls.put("syslog.facility", "16");
+        image.config("d4.export-syslogtls", sysTls);
+        Map<String, String> sysUdp = export("syslogudp", "syslog-udp", "127.0.0.1:" + syslogUdp.port());
+        sysUdp.put("syslog.hostname", "d4.example");
+        sysUdp.put("syslog.facility", "16");
+        image.config("d4.export-syslogudp", sysUdp);
         // the same TLS receiver, but a CA that did not sign its certificate: nothing may be written
         Map<String, String> wrongCa = export("wrongca", "tls", "localhost:" + tls.port());
         wrongCa.put("ca.file", work.resolve("other-ca.pem").toString());
@@ -124,7 +138,7 @@ class ExportIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {d4, tcp, tls, unix, syslog, udp}) {
+        for (AutoCloseable c : new AutoCloseable[] {d4, tcp, tls, unix, syslog, udp, syslogTls, syslogUdp}) {
             if (c != null) {
                 c.close();
             }
@@ -152,8 +166,13 @@ class ExportIT {
         // a datagram per line, with its newline (newline = true, the default)
         awaitAll(() -> udp.received.stream().map(d -> d.endsWith("\n") ? d.substring(0, d.length() - 1) : d + " (no newline)").toList(), "udp");
         awaitAll(() -> fileLines(), "file");
-        awaitAll(() -> syslogMessages(), "syslog");
-        for (String m : syslog.received) {
+        awaitAll(() -> syslogMessages(syslog.received), "syslog");
+        awaitAll(() -> syslogMessages(syslogTls.received), "syslogtls");
+        awaitAll(() -> syslogMessages(syslogUdp.received), "syslogudp");
+        List<String> messages = new ArrayList<>(syslog.received);
+        messages.addAll(syslogTls.received);
+        messages.addAll(syslogUdp.received);
+        for (String m : messages) {
             Matcher x = SYSLOG.matcher(m);
             assertTrue(x.matches(), "RFC 5424: " + m);
             assertEquals(16 * 8 + 6, Integer.parseInt(x.group(1)), "facility local0, severity informational");
@@ -258,8 +277,8 @@ class ExportIT {
         }
     }
 
-    static List<String> syslogMessages() {
-        return syslog.received.stream().map(m -> {
+    static List<String> syslogMessages(List<String> received) {
+        return received.stream().map(m -> {
             Matcher x = SYSLOG.matcher(m);
             return x.matches() ? x.group(4) : m;
         }).toList();

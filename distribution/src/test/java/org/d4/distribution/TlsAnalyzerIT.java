@@ -45,6 +45,7 @@ class TlsAnalyzerIT {
     static final Path CAPTURES = Path.of("../bundles/d4-fingerprint/src/test/resources/captures");
     static final List<String> SENT = List.of("resumption.pcap", "tls12-mtls-ipv6.pcap", "curl-gnutls-python.pcapng");
     static final String KEY = "tls analyzer key";
+    static final String ADMIN_PASSWORD = "Tls-Admin-Pass-1";
     static Appliance d4;
     static Path analyzerJar;
     static UUID sensor;
@@ -52,7 +53,8 @@ class TlsAnalyzerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        d4 = Appliance.fromImage(ServerImageIT.IMAGE).config("d4.analyzer.tls", Map.of("labels.file", "etc/tls-labels.csv")).start();
+        d4 = Appliance.fromImage(ServerImageIT.IMAGE).env("D4_ADMIN_PASSWORD", ADMIN_PASSWORD)
+                .config("d4.analyzer.tls", Map.of("labels.file", "etc/tls-labels.csv")).start();
         try (Stream<Path> shipped = Files.list(d4.home().resolve("analyzers"))) {
             analyzerJar = shipped.filter(p -> p.getFileName().toString().startsWith("analyzer-tls-")).findFirst().orElseThrow();
         }
@@ -122,6 +124,39 @@ class TlsAnalyzerIT {
         assertTrue(ndjson(get("/tls/ip/::1")).stream().anyMatch(a -> a.path("fingerprint").asText().equals(v6)), "by IPv6 address");
         assertTrue(ndjson(get("/tls/sni/*.d4.test")).stream().anyMatch(a -> a.path("sni").toString().contains("ticket.d4.test")));
         assertFalse(ndjson(get("/tls/new?since=0&kind=ja4")).isEmpty());
+    }
+
+    @Test
+    @Order(3)
+    void exportedAsCsvAndNdjsonAndShownOnTheConsole() throws Exception {
+        String[] client = rows("expected.tsv", "resumption.pcap").stream().filter(r -> r[1].equals("client")).findFirst().orElseThrow();
+        HttpResponse<String> csv = get("/tls/export?format=csv&kind=ja3,certificate");
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertTrue(csv.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
+        List<String> lines = csv.body().lines().toList();
+        assertTrue(lines.get(0).startsWith("kind,fingerprint,detail,first_seen,last_seen,count"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ja3," + client[4] + ",\"" + client[3] + "\",")), "tshark's JA3, quoted");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("ja3,") || l.startsWith("certificate,")), "only the kinds asked");
+        List<JsonNode> all = ndjson(get("/tls/export?format=json"));
+        assertTrue(all.stream().anyMatch(a -> a.path("kind").asText().equals("ja4")) && all.stream().anyMatch(a -> a.path("kind").asText().equals("pair")));
+        assertEquals(400, get("/tls/export?format=xml").statusCode());
+        assertEquals(400, get("/tls/export?kind=ja5").statusCode());
+        assertEquals(404, get("/tls/export/more").statusCode());
+
+        String[] ca = rows("certificates.tsv", "resumption.pcap").stream().filter(r -> r[5].equals(r[6])).findFirst().orElseThrow();
+        try (Browser browser = new Browser(d4)) {
+            browser.open("/system/console/d4-tls");
+            browser.login("admin", ADMIN_PASSWORD);
+            assertTrue(browser.find("#d4-tls-top-ja3").getText().contains(client[4]), "the capture's JA3 among the most frequent");
+            browser.find("#d4-tls-new");             // the captures were made on an earlier day: by handshake time, not new today
+            assertFalse(browser.find("#d4-tls-expiring").getText().contains("server.d4.test"), "openssl: valid until 2029");
+            assertTrue(browser.find("#d4-tls-self-signed").getText().contains(ca[5]), "openssl's self-signed CA");
+            browser.open("/system/console/d4-tls?kind=ja3&q=" + client[4]);
+            assertTrue(browser.find("#d4-tls-results").getText().contains(client[3]), "the search answers tshark's JA3 string");
+            browser.open("/system/console/d4-tls?kind=ip&q=not-an-address");
+            assertTrue(browser.find("#d4-tls-error").getText().length() > 0);
+            browser.screenshot("tls");
+        }
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     private final Ja3JsonLine lines = new Ja3JsonLine();
     private final QueryParser parser = new QueryParser();
     private final QueryEngine engine;
+    private final Overview overview;
     private final Cursors cursors;
     private final Labels labels;
     private final JsonFactory json = new JsonFactory();
@@ -64,6 +65,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
         this.dirs = dirs;
         this.store = new TlsStore(dirs.resolve(config.store_folder()), new Summary.Bounds(16, config.max_addresses(), config.max_names()));
         this.engine = new QueryEngine(store);
+        this.overview = new Overview(store);
         this.cursors = new Cursors(16_384, 1800, clock);
         this.labels = new Labels(config.labels_file().isBlank() ? null : dirs.resolve(config.labels_file()), store);
         this.committer = new Thread(this::commitLoop, "d4-tls-committer");
@@ -198,5 +200,21 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     @Override
     public boolean anonymousRead() {
         return config.anonymous_read();
+    }
+
+    @Override
+    public Overview overview() {
+        return overview;
+    }
+
+    @Override
+    public void export(String format, java.util.Set<FingerprintKey.Kind> kinds, OutputStream out) throws IOException {
+        if (format.equals("csv")) {
+            overview.exportCsv(kinds, labels::of, out);
+        } else {
+            try (AnswerWriter writer = new AnswerWriter(json, out, store, labels::of)) {
+                overview.exportJson(kinds, writer);
+            }
+        }
     }
 }

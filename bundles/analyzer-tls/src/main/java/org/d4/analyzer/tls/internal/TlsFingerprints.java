@@ -34,4 +34,10 @@ interface TlsFingerprints {
     Map<String, Long> counters();
 
     boolean anonymousRead();
+
+    /** Whole-store views for the console page. */
+    Overview overview();
+
+    /** Every summary of the kinds asked, as NDJSON ({@code json}) or CSV ({@code csv}). */
+    void export(String format, java.util.Set<FingerprintKey.Kind> kinds, OutputStream out) throws IOException;
 }

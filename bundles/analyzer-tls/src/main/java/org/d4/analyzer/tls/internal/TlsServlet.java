@@ -47,7 +47,8 @@ public final class TlsServlet extends HttpServlet {
     static final long MAX_PAGE = 10_000;
     static final int MAX_LABEL_BODY = 4096;
     static final long MAX_DRAIN = 1024 * 1024;
-    static final String ROUTES = "GET /tls/{ja3,ja3s,ja4,certificate,ip,sni}/{value}, /tls/new?since=, /tls/info, /tls/labels; "
+    static final String ROUTES = "GET /tls/{ja3,ja3s,ja4,certificate,ip,sni}/{value}, /tls/new?since=, /tls/info, /tls/labels, "
+            + "/tls/export?format=json|csv&kind=; "
             + "POST /tls/labels; DELETE /tls/labels/{fingerprint}";
 
     private final transient TlsFingerprints tls;
@@ -72,7 +73,7 @@ public final class TlsServlet extends HttpServlet {
             String rest = parts.length > 1 ? parts[1] : "";
             boolean labels = route.equals("labels");
             String allowed = labels ? (rest.isEmpty() ? "GET, POST" : "DELETE") : "GET";
-            if (!labels && !Map.of("ja3", 1, "ja3s", 1, "ja4", 1, "certificate", 1, "ip", 1, "sni", 1, "new", 1, "info", 1).containsKey(route)) {
+            if (!labels && !Map.of("ja3", 1, "ja3s", 1, "ja4", 1, "certificate", 1, "ip", 1, "sni", 1, "new", 1, "info", 1, "export", 1).containsKey(route)) {
                 throw new HttpError(404, "no such resource: /tls" + Samples.cut(path) + " (" + ROUTES + ")");
             }
             if (!allowed.contains(method)) {
@@ -89,6 +90,7 @@ public final class TlsServlet extends HttpServlet {
             authorize(request, response, changing);
             switch (route) {
                 case "info" -> info(response);
+                case "export" -> export(request, response, rest);
                 case "labels" -> labels(request, response, method, rest);
                 case "certificate" -> certificate(request, response, rest);
                 default -> query(request, response, kind(route), rest);
@@ -235,6 +237,39 @@ public final class TlsServlet extends HttpServlet {
             out.writeStringField("status", "ok");
             out.writeStringField("fingerprint", fingerprint);
             out.writeEndObject();
+        }
+    }
+
+    /**
+     * {@code GET /tls/export?format=json|csv&kind=ja3,ja3s,ja4,pair,certificate}: every summary of
+     * those kinds (all by default), streamed; a download for spreadsheets and other tools.
+     */
+    private void export(HttpServletRequest request, HttpServletResponse response, String rest) throws IOException, HttpError {
+        if (!rest.isEmpty()) {
+            throw new HttpError(404, "no such resource: /tls/export/" + Samples.cut(rest) + " (GET /tls/export?format=json|csv&kind=)");
+        }
+        String format = request.getParameter("format") == null ? "json" : request.getParameter("format");
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new HttpError(400, "format must be json or csv, not " + Samples.cut(format));
+        }
+        java.util.Set<FingerprintKey.Kind> kinds = java.util.EnumSet.allOf(FingerprintKey.Kind.class);
+        String kindList = request.getParameter("kind");
+        if (kindList != null && !kindList.isBlank()) {
+            kinds = java.util.EnumSet.noneOf(FingerprintKey.Kind.class);
+            for (String k : kindList.split(",")) {
+                FingerprintKey.Kind kind = FingerprintKey.Kind.of(k.trim());
+                if (kind == null) {
+                    throw new HttpError(400, "kind must be ja3, ja3s, ja4, pair or certificate, not " + Samples.cut(k));
+                }
+                kinds.add(kind);
+            }
+        }
+        RequestBodies.drain(request, response, MAX_DRAIN);
+        response.setStatus(200);
+        response.setContentType(format.equals("csv") ? "text/csv; charset=utf-8" : NDJSON);
+        response.setHeader("Content-Disposition", "attachment; filename=\"tls-fingerprints." + (format.equals("csv") ? "csv" : "ndjson") + "\"");
+        try (OutputStream out = response.getOutputStream()) {
+            tls.export(format, kinds, out);
         }
     }
 

@@ -153,6 +153,12 @@ class AlertsIT {
             smtp.stop();
             webhook.stop(0);
             syslog.close();
+            if (starttls != null) {
+                starttls.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            try (var files = java.nio.file.Files.walk(mailFolder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.backscatter.internal;
 
+import org.d4.common.Samples;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

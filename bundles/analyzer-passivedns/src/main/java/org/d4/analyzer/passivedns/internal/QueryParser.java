@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.passivedns.internal;
 
+import org.d4.common.Samples;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

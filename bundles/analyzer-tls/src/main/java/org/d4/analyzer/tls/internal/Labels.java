@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.tls.internal;
 
+import org.d4.common.Samples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;

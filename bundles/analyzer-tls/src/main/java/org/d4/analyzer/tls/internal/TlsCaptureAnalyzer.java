@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.tls.internal;
 
+import org.d4.common.Samples;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.analyzer.passivedns.internal;
+package org.d4.common;
 
 /** Input quoted in logs and error messages: cut short and stripped of control characters. */
-final class Samples {
-    static final int MAX = 200;
+public final class Samples {
+    public static final int MAX = 200;
 
     private Samples() {
     }
 
-    static String cut(String text) {
+    /** At most {@link #MAX} characters (then "..."), control characters shown as {@code ?}; "" for null. */
+    public static String cut(String text) {
         if (text == null) {
             return "";
         }

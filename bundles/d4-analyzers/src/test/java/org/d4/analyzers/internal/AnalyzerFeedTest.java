@@ -18,7 +18,7 @@ import org.d4.api.queue.DeadLetter;
 import org.d4.api.queue.QueueRoute;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueSpec;
-import org.d4.storage.mapdb.internal.MapDbQueueFile;
+import org.d4.storage.mapdb.internal.MapDbQueues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyzerFeedTest {
     @TempDir
     Path dir;
-    private MapDbQueueFile queues;
+    private MapDbQueues queues;
     private UUID queue;
     private QueueRoute route;
 
     @BeforeEach
     void open() throws Exception {
-        queues = new MapDbQueueFile(dir.resolve("queues.db"), 8 << 20);
+        queues = MapDbQueues.open(dir.resolve("queues.db"), 8 << 20);
         queue = queues.create(new QueueSpec(QueueSelector.of(8), "feed test", 1000, Optional.of("test"))).uuid();
         route = queues.route(8, Optional.empty(), UUID.randomUUID());
     }

@@ -30,15 +30,15 @@ import org.d4.api.queue.QueueSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MapDbQueueFileTest {
+class MapDbQueuesTest {
     private static final UUID SENSOR = UUID.fromString("6a1c4c2e-6fb0-4bd5-9c3e-2f5a1b6c7d8e");
     private static final UUID OTHER = UUID.fromString("0f3e9d7a-1b2c-4d5e-8f90-a1b2c3d4e5f6");
 
     @TempDir
     Path dir;
 
-    private MapDbQueueFile open() throws Exception {
-        return new MapDbQueueFile(dir.resolve("queues.db"), 8 << 20);
+    private MapDbQueues open() throws Exception {
+        return MapDbQueues.open(dir.resolve("queues.db"), 8 << 20);
     }
 
     private static QueueSpec spec(QueueSelector selector, int max) {
@@ -52,7 +52,7 @@ class MapDbQueueFileTest {
     @Test
     void itemsLeaveOldestFirstAndSurviveAReopen() throws Exception {
         UUID queue;
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             queue = q.create(spec(QueueSelector.of(8), 100)).uuid();
             QueueRoute route = q.route(8, Optional.empty(), SENSOR);
             for (int i = 0; i < 5; i++) {
@@ -60,7 +60,7 @@ class MapDbQueueFileTest {
             }
             assertEquals(List.of("line 0", "line 1"), texts(q.poll(queue, 2)));
         }
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             QueueInfo info = q.queue(queue).orElseThrow();
             assertEquals(3, info.length());
             assertEquals(5, info.in());
@@ -79,7 +79,7 @@ class MapDbQueueFileTest {
 
     @Test
     void aFullQueueDropsItsOldestAndCountsThem() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(3), 3)).uuid();
             QueueRoute route = q.route(3, Optional.empty(), SENSOR);
             for (int i = 0; i < 10; i++) {
@@ -100,7 +100,7 @@ class MapDbQueueFileTest {
 
     @Test
     void routesFollowSelectorsSensorGroupsAndLaterChanges() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             UUID all = q.create(spec(QueueSelector.of(8), 100)).uuid();
             UUID group = q.create(spec(QueueSelector.of(8).withSensors(Set.of(OTHER)), 100)).uuid();
             UUID ja3 = q.create(spec(QueueSelector.extended("ja3-jl"), 100)).uuid();
@@ -130,7 +130,7 @@ class MapDbQueueFileTest {
 
     @Test
     void aRouteIsWantedOnlyWhileAMatchingQueueExists() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             QueueRoute route = q.route(3, Optional.empty(), SENSOR);
             assertFalse(route.wanted());
             UUID otherType = q.create(spec(QueueSelector.of(8), 100)).uuid();
@@ -148,7 +148,7 @@ class MapDbQueueFileTest {
 
     @Test
     void acknowledgeRemovesOnlyHandledItems() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(4), 100)).uuid();
             QueueRoute route = q.route(4, Optional.empty(), SENSOR);
             for (int i = 0; i < 4; i++) {
@@ -165,7 +165,7 @@ class MapDbQueueFileTest {
     @Test
     void deadLettersAreSetAsideReplayedAndDiscarded() throws Exception {
         UUID queue;
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             queue = q.create(spec(QueueSelector.of(8), 100)).uuid();
             QueueRoute route = q.route(8, Optional.empty(), SENSOR);
             route.push("poison".getBytes(UTF_8));
@@ -181,7 +181,7 @@ class MapDbQueueFileTest {
             assertEquals("boom", d.error());
             assertEquals(2, q.queue(queue).orElseThrow().deadLetters());
         }
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             List<DeadLetter> dead = q.deadLetters(queue, 10);
             assertEquals(List.of("poison", "poison 2"), dead.stream().map(l -> l.item().text()).toList());
             assertEquals(5, dead.get(0).attempts());
@@ -196,7 +196,7 @@ class MapDbQueueFileTest {
 
     @Test
     void emptyAndDelete() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(8), 100)).uuid();
             QueueRoute route = q.route(8, Optional.empty(), SENSOR);
             route.push("a".getBytes(UTF_8));
@@ -209,14 +209,14 @@ class MapDbQueueFileTest {
             QueueException e = assertThrows(QueueException.class, () -> q.delete(queue));
             assertEquals(QueueException.Problem.NOT_FOUND, e.problem());
         }
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             assertTrue(q.queues().isEmpty(), "a deleted queue stays deleted");
         }
     }
 
     @Test
     void badArgumentsAreRefused() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(8), 100)).uuid();
             assertEquals(QueueException.Problem.INVALID, assertThrows(QueueException.class, () -> q.poll(queue, -1)).problem());
             assertEquals(QueueException.Problem.INVALID, assertThrows(QueueException.class, () -> q.items(queue, -1, 1)).problem());
@@ -232,7 +232,7 @@ class MapDbQueueFileTest {
 
     @Test
     void aConsumerKeepsUpWithWritersWhileCommitsRunConcurrently() throws Exception {
-        try (MapDbQueueFile q = new MapDbQueueFile(dir.resolve("queues.db"), 256 << 10)) {
+        try (MapDbQueues q = MapDbQueues.open(dir.resolve("queues.db"), 256 << 10)) {
             UUID queue = q.create(spec(QueueSelector.of(8), 1_000_000)).uuid();
             int writers = 3;
             int perWriter = 20_000;
@@ -292,7 +292,7 @@ class MapDbQueueFileTest {
 
     @Test
     void awaitWakesOnPushAndConcurrentWritersLoseNothing() throws Exception {
-        try (MapDbQueueFile q = open()) {
+        try (MapDbQueues q = open()) {
             UUID queue = q.create(spec(QueueSelector.of(8), 1_000_000)).uuid();
             assertFalse(q.awaitItems(queue, Duration.ofMillis(20)));
             ExecutorService pool = Executors.newFixedThreadPool(4);

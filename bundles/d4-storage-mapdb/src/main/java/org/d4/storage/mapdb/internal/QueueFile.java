@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.d4.api.queue.QueueSpec;
-import org.d4.common.mapdb.AtomicMapDb;
+import org.d4.mapdb.AtomicMapDb;
 import org.mapdb.Atomic;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.common.mapdb;
+package org.d4.mapdb;
 
-import static org.d4.common.mapdb.RedoLog.BUFFER;
-import static org.d4.common.mapdb.RedoLog.DATA;
-import static org.d4.common.mapdb.RedoLog.ENTRY_HEADER;
-import static org.d4.common.mapdb.RedoLog.MAGIC;
-import static org.d4.common.mapdb.RedoLog.SEAL;
-import static org.d4.common.mapdb.RedoLog.SEAL_SIZE;
-import static org.d4.common.mapdb.RedoLog.ZEROS;
+import static org.d4.mapdb.RedoLog.BUFFER;
+import static org.d4.mapdb.RedoLog.DATA;
+import static org.d4.mapdb.RedoLog.ENTRY_HEADER;
+import static org.d4.mapdb.RedoLog.MAGIC;
+import static org.d4.mapdb.RedoLog.SEAL;
+import static org.d4.mapdb.RedoLog.SEAL_SIZE;
+import static org.d4.mapdb.RedoLog.ZEROS;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.common.mapdb;
+package org.d4.mapdb;
 
 import org.mapdb.volume.Volume;
 

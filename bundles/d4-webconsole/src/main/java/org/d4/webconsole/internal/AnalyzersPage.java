@@ -98,7 +98,7 @@ public final class AnalyzersPage extends D4Page {
         out.append("</table>")
                 .append("<p><a href='components'>Components</a> · <a href='configMgr'>Configuration</a></p>");
         endSection(out);
-        QueuesPage.deadLetters(out, user, analyzers.deadLetters(a.name(), 100), LABEL, "name", a.name());
+        DeadLetterSection.render(out, user, analyzers.deadLetters(a.name(), 100), LABEL, "name", a.name());
     }
 
     @Override

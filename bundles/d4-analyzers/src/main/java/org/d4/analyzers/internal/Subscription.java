@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.d4.api.analyzer.Analyzer;
 import org.d4.api.queue.QueueSelector;
+import org.d4.common.Uuids;
 
 /** What an analyzer service asks for, read from its service properties; IllegalArgumentException names what is wrong. */
 record Subscription(String name, QueueSelector selector, Optional<UUID> queue, int maxQueueSize, int maxAttempts) {
@@ -76,10 +77,6 @@ record Subscription(String name, QueueSelector selector, Optional<UUID> queue, i
     }
 
     private static UUID uuid(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a UUID: " + text);
-        }
+        return Uuids.parseCanonical(text).orElseThrow(() -> new IllegalArgumentException("not a UUID: " + text));
     }
 }

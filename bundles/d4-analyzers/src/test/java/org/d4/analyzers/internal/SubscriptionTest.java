@@ -45,6 +45,8 @@ class SubscriptionTest {
         assertThrows(IllegalArgumentException.class, () -> of(Map.of(Analyzer.NAME, "x", Analyzer.TYPE, 254)), "254 without extended type");
         assertThrows(IllegalArgumentException.class, () -> of(Map.of(Analyzer.NAME, "x", Analyzer.TYPE, 8, Analyzer.SENSORS, "not-a-uuid")));
         assertThrows(IllegalArgumentException.class, () -> of(Map.of(Analyzer.NAME, "x", Analyzer.TYPE, 8, Analyzer.QUEUE, "nope")));
+        assertThrows(IllegalArgumentException.class, () -> of(Map.of(Analyzer.NAME, "x", Analyzer.TYPE, 8, Analyzer.QUEUE, "1-2-3-4-5")),
+                "a shortened UUID is not a queue's UUID");
         assertThrows(IllegalArgumentException.class, () -> of(Map.of(Analyzer.NAME, "x", Analyzer.TYPE, 8, Analyzer.MAX_ATTEMPTS, 0)));
     }
 }

@@ -34,7 +34,7 @@ public final class AnalyzersPage extends D4Page {
     void render(HttpServletRequest request, ConsoleUser user, StringBuilder out) {
         AnalyzerCatalog analyzers = catalog;
         if (analyzers == null) {
-            out.append("<div class='d4-flash d4-flash-error'>The analyzer host (bundle d4-analyzers) is not running.</div>");
+            out.append("<div class='d4-flash d4-flash-error'>The analyzer host (bundle d4-analyzer-host) is not running.</div>");
             return;
         }
         String name = request.getParameter("name");

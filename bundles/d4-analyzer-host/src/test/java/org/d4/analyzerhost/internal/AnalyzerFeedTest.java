@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.analyzers.internal;
+package org.d4.analyzerhost.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

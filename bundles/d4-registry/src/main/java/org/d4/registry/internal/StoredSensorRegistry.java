@@ -96,7 +96,7 @@ public final class StoredSensorRegistry implements SensorRegistry {
 
     @Override
     public synchronized Sensor register(UUID uuid, String hmacKey, String description, String mail) {
-        Uuids.requireVersion4(uuid);
+        requireVersion4(uuid);
         if (hmacKey == null || hmacKey.isEmpty()) {
             throw new RegistryException(Problem.INVALID, "a sensor needs a non-empty HMAC key");
         }
@@ -361,5 +361,15 @@ public final class StoredSensorRegistry implements SensorRegistry {
             throw new RegistryException(Problem.INVALID, field + " is longer than " + MAX_TEXT + " characters");
         }
         return value;
+    }
+
+    /** The UUID rule of the protocol (version 4, RFC 4122 variant), as the protocol codec states it. */
+    private static void requireVersion4(UUID uuid) {
+        if (uuid == null) {
+            throw new RegistryException(Problem.INVALID, "invalid UUID: none given");
+        }
+        FrameChecks.uuid(uuid).ifPresent(problem -> {
+            throw new RegistryException(Problem.INVALID, "invalid UUID: " + problem);
+        });
     }
 }

@@ -11,6 +11,7 @@ import org.d4.api.queue.QueueException;
 import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueItem;
 import org.d4.api.queue.QueueService;
+import org.d4.common.Uuids;
 
 /**
  * The analyzer queues seen as Redis lists {@code analyzer:<type>:<queue-uuid>} in database 2, the
@@ -48,14 +49,8 @@ final class QueueKeyspace {
         if (!name.startsWith(PREFIX) || colon < PREFIX.length()) {
             return Optional.empty();
         }
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(name.substring(colon + 1));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
         // the full name must match, type included: analyzer:3:<uuid of a type-8 queue> is no key
-        return queues.queue(uuid).filter(q -> q.listName().equals(name));
+        return Uuids.parseCanonical(name.substring(colon + 1)).flatMap(queues::queue).filter(q -> q.listName().equals(name));
     }
 
     /**

@@ -15,7 +15,7 @@ import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueItem;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueSpec;
-import org.d4.storage.mapdb.internal.MapDbQueueFile;
+import org.d4.storage.mapdb.internal.MapDbQueues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +27,14 @@ class QueueKeyspaceTest {
 
     @TempDir
     Path dir;
-    MapDbQueueFile queues;
+    MapDbQueues queues;
     QueueKeyspace keyspace;
     QueueInfo chunks;
     byte[] key;
 
     @BeforeEach
     void fortyChunksOf64KiB() throws Exception {
-        queues = new MapDbQueueFile(dir.resolve("queues.db"), 64L << 20);
+        queues = MapDbQueues.open(dir.resolve("queues.db"), 64L << 20);
         keyspace = new QueueKeyspace(queues, BUDGET);
         chunks = queues.create(new QueueSpec(QueueSelector.of(5), "pcapng chunks", 1000, Optional.empty()));
         key = chunks.listName().getBytes(ISO_8859_1);

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueSpec;
-import org.d4.storage.mapdb.internal.MapDbQueueFile;
+import org.d4.storage.mapdb.internal.MapDbQueues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisCliTest {
     @TempDir
     Path dir;
-    MapDbQueueFile queues;
+    MapDbQueues queues;
     RespServer server;
     Path redisCli;
     String key;
@@ -37,7 +37,7 @@ class RedisCliTest {
     @BeforeEach
     void start() throws Exception {
         redisCli = findRedisCli();
-        queues = new MapDbQueueFile(dir.resolve("queues.db"), 64L << 20);
+        queues = MapDbQueues.open(dir.resolve("queues.db"), 64L << 20);
         QueueInfo q = queues.create(new QueueSpec(QueueSelector.of(8), "desc", 1000, Optional.empty()));
         key = q.listName();
         for (String line : List.of("first||10.0.0.1||a.example||IN", "second", "third")) {

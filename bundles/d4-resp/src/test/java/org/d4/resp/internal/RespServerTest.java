@@ -28,7 +28,7 @@ import org.d4.api.queue.QueueSpec;
 import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserDirectory;
-import org.d4.storage.mapdb.internal.MapDbQueueFile;
+import org.d4.storage.mapdb.internal.MapDbQueues;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class RespServerTest {
 
     @TempDir
     Path dir;
-    MapDbQueueFile queues;
+    MapDbQueues queues;
     final List<RespServer> servers = new ArrayList<>();
     final List<RespTestClient> clients = new ArrayList<>();
     String key;
@@ -81,7 +81,7 @@ class RespServerTest {
 
     @BeforeEach
     void fiveLinesInATypeEightQueue() throws Exception {
-        queues = new MapDbQueueFile(dir.resolve("queues.db"), 64L << 20);
+        queues = MapDbQueues.open(dir.resolve("queues.db"), 64L << 20);
         QueueInfo q = queues.create(new QueueSpec(QueueSelector.of(8), "desc", 1000, Optional.empty()));
         key = q.listName();
         for (int i = 1; i <= 5; i++) {

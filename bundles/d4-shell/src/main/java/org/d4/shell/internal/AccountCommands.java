@@ -34,7 +34,7 @@ public final class AccountCommands {
     @Descriptor("change your own password (the user logged in over SSH)")
     public String passwd(CommandSession session, @Descriptor("your current password") String current,
             @Descriptor("the new password") String replacement) {
-        return D4Commands.run(() -> {
+        return CommandAnswers.run(() -> {
             Object user = session.get("d4.user");
             if (!(user instanceof String name)) {
                 throw new IllegalArgumentException("passwd changes the password of the user logged in over SSH; this console has none");
@@ -48,7 +48,7 @@ public final class AccountCommands {
     @Descriptor("a user's authorized SSH keys: keys <user> [list|add|remove] [key line | fingerprint]")
     public String keys(@Descriptor("login name") String user,
             @Descriptor("list (default), add with the public key line (quoted), or remove with a fingerprint") String... args) {
-        return D4Commands.run(() -> {
+        return CommandAnswers.run(() -> {
             String action = args.length == 0 ? "list" : args[0];
             String value = String.join(" ", Arrays.asList(args).subList(Math.min(1, args.length), args.length));
             return switch (action) {
@@ -80,7 +80,7 @@ public final class AccountCommands {
     @Descriptor("the audit log, newest first: who did what, when, from where")
     public String audit(@Descriptor("how many entries") @Parameter(names = {"-n", "--count"}, absentValue = "20") int count,
             @Descriptor("only entries numbered below this (to page back)") @Parameter(names = {"-b", "--before"}, absentValue = "0") long before) {
-        return D4Commands.run(() -> {
+        return CommandAnswers.run(() -> {
             if (count < 1 || count > 1000) {
                 throw new IllegalArgumentException("-n must be 1 to 1000");
             }

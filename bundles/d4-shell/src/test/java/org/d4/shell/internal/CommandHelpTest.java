@@ -20,11 +20,13 @@ class CommandHelpTest {
     static final Set<String> ISSUED = Set.of("sensors", "sensor", "pending", "approve", "reject", "delete", "kick", "blacklist", "types", "mode",
             "queues", "queuecreate", "queueedit", "queueempty", "queuedelete", "queuesample", "analyzers", "deadletters", "stats", "users",
             "useradd", "userdel", "token", "passwd", "keys", "audit");
+    static final Class<?>[] COMMANDS = {SensorCommands.class, PolicyCommands.class, QueueCommands.class, AnalyzerCommands.class,
+        StatsCommands.class, UserCommands.class, AccountCommands.class};
 
     @Test
     void everyCommandAndParameterIsDescribed() {
         Set<String> found = new TreeSet<>();
-        for (Class<?> commands : new Class<?>[] {D4Commands.class, AccountCommands.class}) {
+        for (Class<?> commands : COMMANDS) {
             for (Method m : commands.getDeclaredMethods()) {
                 if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())) {
                     continue;
@@ -42,6 +44,6 @@ class CommandHelpTest {
             }
         }
         assertTrue(found.containsAll(ISSUED), "missing: " + ISSUED.stream().filter(c -> !found.contains(c)).toList());
-        assertTrue(Arrays.stream(D4Commands.class.getDeclaredMethods()).noneMatch(m -> m.getName().contains("-")));
+        assertTrue(Arrays.stream(COMMANDS).flatMap(c -> Arrays.stream(c.getDeclaredMethods())).noneMatch(m -> m.getName().contains("-")));
     }
 }

@@ -31,26 +31,26 @@ class TableTest {
     @Test
     void argumentsAreCheckedWithOneLineErrors() {
         UUID u = UUID.randomUUID();
-        assertEquals(u, D4Commands.uuid(u.toString()));
-        assertEquals("invalid UUID: nope", assertThrows(IllegalArgumentException.class, () -> D4Commands.uuid("nope")).getMessage());
-        assertEquals(8, D4Commands.selector("8").type());
-        assertEquals("ja3-jl", D4Commands.selector("ja3-jl").key());
-        assertThrows(IllegalArgumentException.class, () -> D4Commands.selector("0"));
-        assertThrows(IllegalArgumentException.class, () -> D4Commands.selector("bad name!"));
-        assertEquals(Set.of(u), D4Commands.sensorSet(u + ","));
-        assertThrows(IllegalArgumentException.class, () -> D4Commands.sensorSet("x,y"));
-        assertThrows(IllegalArgumentException.class, () -> D4Commands.address("example.com"), "no DNS lookups");
-        assertEquals("192.0.2.1", D4Commands.address("192.0.2.1").getHostAddress());
-        assertThrows(IllegalArgumentException.class, () -> D4Commands.number("one"));
+        assertEquals(u, CommandArguments.uuid(u.toString()));
+        assertEquals("invalid UUID: nope", assertThrows(IllegalArgumentException.class, () -> CommandArguments.uuid("nope")).getMessage());
+        assertEquals(8, CommandArguments.selector("8").type());
+        assertEquals("ja3-jl", CommandArguments.selector("ja3-jl").key());
+        assertThrows(IllegalArgumentException.class, () -> CommandArguments.selector("0"));
+        assertThrows(IllegalArgumentException.class, () -> CommandArguments.selector("bad name!"));
+        assertEquals(Set.of(u), CommandArguments.sensorSet(u + ","));
+        assertThrows(IllegalArgumentException.class, () -> CommandArguments.sensorSet("x,y"));
+        assertThrows(IllegalArgumentException.class, () -> CommandArguments.address("example.com"), "no DNS lookups");
+        assertEquals("192.0.2.1", CommandArguments.address("192.0.2.1").getHostAddress());
+        assertThrows(IllegalArgumentException.class, () -> CommandArguments.number("one"));
     }
 
     @Test
     void serviceRefusalsBecomeTheirMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> D4Commands.run(() -> {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandAnswers.run(() -> {
             throw new RegistryException(RegistryException.Problem.NOT_FOUND, "no such sensor: x");
         }));
         assertEquals("no such sensor: x", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> D4Commands.run(() -> {
+        e = assertThrows(IllegalArgumentException.class, () -> CommandAnswers.run(() -> {
             throw QueueException.notFound(new UUID(0, 1));
         }));
         assertEquals("no such queue: 00000000-0000-0000-0000-000000000001", e.getMessage());

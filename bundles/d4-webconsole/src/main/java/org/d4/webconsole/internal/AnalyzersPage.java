@@ -34,7 +34,7 @@ public final class AnalyzersPage extends D4Page {
     void render(HttpServletRequest request, ConsoleUser user, StringBuilder out) {
         AnalyzerCatalog analyzers = catalog;
         if (analyzers == null) {
-            out.append("<div class='d4-flash d4-flash-error'>The analyzer host (bundle d4-analyzers) is not running.</div>");
+            out.append("<div class='d4-flash d4-flash-error'>The analyzer host (bundle d4-analyzer-host) is not running.</div>");
             return;
         }
         String name = request.getParameter("name");
@@ -98,7 +98,7 @@ public final class AnalyzersPage extends D4Page {
         out.append("</table>")
                 .append("<p><a href='components'>Components</a> · <a href='configMgr'>Configuration</a></p>");
         endSection(out);
-        QueuesPage.deadLetters(out, user, analyzers.deadLetters(a.name(), 100), LABEL, "name", a.name());
+        DeadLetterSection.render(out, user, analyzers.deadLetters(a.name(), 100), LABEL, "name", a.name());
     }
 
     @Override

@@ -9,6 +9,9 @@ import org.d4.protocol.D4Type;
  * drawn in the browser from the bundle's own script: the appliance is often offline).
  */
 final class ChartData {
+    /** Days of history the charts of the dashboard and of a sensor show. */
+    static final int HISTORY_DAYS = 30;
+
     private ChartData() {
     }
 

@@ -33,7 +33,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class DashboardPage extends D4Page {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "d4-dashboard";
-    static final int DAYS = 30;
     static final int CHART_SENSORS = 8;
     static final int TABLE_ROWS = 100;
 
@@ -128,12 +127,12 @@ public final class DashboardPage extends D4Page {
     }
 
     private void history(StringBuilder out, LocalDate today, Map<UUID, Sensor> byUuid) {
-        List<String> days = new ArrayList<>(DAYS);
-        List<SortedMap<Integer, Long>> perType = new ArrayList<>(DAYS);
-        List<SortedMap<String, Long>> perSensor = new ArrayList<>(DAYS);
+        List<String> days = new ArrayList<>(ChartData.HISTORY_DAYS);
+        List<SortedMap<Integer, Long>> perType = new ArrayList<>(ChartData.HISTORY_DAYS);
+        List<SortedMap<String, Long>> perSensor = new ArrayList<>(ChartData.HISTORY_DAYS);
         Map<Integer, Long> typeTotals = new TreeMap<>();
         Map<String, Long> sensorTotals = new HashMap<>();
-        for (int d = DAYS - 1; d >= 0; d--) {
+        for (int d = ChartData.HISTORY_DAYS - 1; d >= 0; d--) {
             LocalDate day = today.minusDays(d);
             days.add(day.toString().substring(5));
             SortedMap<Integer, Long> types = finished.get(day, "types", () -> statistics.framesPerType(day));
@@ -145,8 +144,8 @@ public final class DashboardPage extends D4Page {
         }
         List<ChartData.Series> typeSeries = new ArrayList<>();
         for (Integer type : typeTotals.keySet()) {
-            long[] values = new long[DAYS];
-            for (int d = 0; d < DAYS; d++) {
+            long[] values = new long[ChartData.HISTORY_DAYS];
+            for (int d = 0; d < ChartData.HISTORY_DAYS; d++) {
                 values[d] = perType.get(d).getOrDefault(type, 0L);
             }
             typeSeries.add(new ChartData.Series(ChartData.typeName(type), values));
@@ -154,16 +153,16 @@ public final class DashboardPage extends D4Page {
         List<String> top = sensorTotals.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(CHART_SENSORS).map(Map.Entry::getKey).toList();
         List<ChartData.Series> sensorSeries = new ArrayList<>();
-        long[] others = new long[DAYS];
+        long[] others = new long[ChartData.HISTORY_DAYS];
         for (String uuid : top) {
-            long[] values = new long[DAYS];
-            for (int d = 0; d < DAYS; d++) {
+            long[] values = new long[ChartData.HISTORY_DAYS];
+            for (int d = 0; d < ChartData.HISTORY_DAYS; d++) {
                 values[d] = perSensor.get(d).getOrDefault(uuid, 0L);
             }
             sensorSeries.add(new ChartData.Series(shortName(uuid, byUuid), values));
         }
         if (sensorTotals.size() > top.size()) {
-            for (int d = 0; d < DAYS; d++) {
+            for (int d = 0; d < ChartData.HISTORY_DAYS; d++) {
                 long sum = perSensor.get(d).values().stream().mapToLong(Long::longValue).sum();
                 for (String uuid : top) {
                     sum -= perSensor.get(d).getOrDefault(uuid, 0L);
@@ -172,10 +171,10 @@ public final class DashboardPage extends D4Page {
             }
             sensorSeries.add(new ChartData.Series((sensorTotals.size() - top.size()) + " other sensors", others));
         }
-        section(out, "d4-history-types", "Frames per type, last " + DAYS + " days");
+        section(out, "d4-history-types", "Frames per type, last " + ChartData.HISTORY_DAYS + " days");
         ChartData.embed(out, "d4-chart-history-types", "line", "frames", days, typeSeries);
         endSection(out);
-        section(out, "d4-history-sensors", "Frames per sensor, last " + DAYS + " days");
+        section(out, "d4-history-sensors", "Frames per sensor, last " + ChartData.HISTORY_DAYS + " days");
         ChartData.embed(out, "d4-chart-history-sensors", "stack", "frames", days, sensorSeries);
         endSection(out);
     }

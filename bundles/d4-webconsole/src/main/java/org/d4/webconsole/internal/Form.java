@@ -2,16 +2,21 @@
 package org.d4.webconsole.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.d4.common.Uuids;
 
 /** The fields of a posted console form, read with clear errors for missing and malformed values. */
 final class Form {
     static final int MAX_LENGTH = 4096;
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
     private final HttpServletRequest request;
 
     Form(HttpServletRequest request) {
@@ -73,6 +78,23 @@ final class Form {
 
     static UUID parseUuid(String name, String value) {
         return Uuids.parseCanonical(value).orElseThrow(() -> new IllegalArgumentException(name + " is not a UUID: '" + value + "'"));
+    }
+
+    InetAddress address(String name) {
+        return parseAddress(text(name));
+    }
+
+    /** An IP literal only: a host name would make the console resolve names. */
+    static InetAddress parseAddress(String text) {
+        boolean literal = IPV4.matcher(text).matches() || text.indexOf(':') >= 0 && IPV6.matcher(text).matches();
+        if (!literal) {
+            throw new IllegalArgumentException("invalid IP address: " + text);
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("invalid IP address: " + text);
+        }
     }
 
     /** Every value of a repeated field (checkboxes, multi-selects), blanks left out. */

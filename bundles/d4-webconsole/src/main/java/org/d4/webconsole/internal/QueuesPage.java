@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.d4.api.queue.DeadLetter;
 import org.d4.api.queue.QueueChange;
 import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueItem;
@@ -32,7 +31,6 @@ public final class QueuesPage extends D4Page {
     static final String LABEL = "d4-queues";
     static final int DEFAULT_MAX = 10_000;
     static final int SAMPLE = 10;
-    private static final int SHOWN_BYTES = 300;
 
     private final transient QueueService queues;
     private final transient SensorRegistry registry;
@@ -170,53 +168,13 @@ public final class QueuesPage extends D4Page {
             out.append("</tbody></table>");
         }
         endSection(out);
-        deadLetters(out, user, queues.deadLetters(id, 100), LABEL, "queue", id.toString());
+        DeadLetterSection.render(out, user, queues.deadLetters(id, 100), LABEL, "queue", id.toString());
     }
 
     static void itemRow(StringBuilder out, QueueItem item) {
         out.append("<tr><td>").append(item.sequence()).append("</td><td class='d4-uuid'>").append(item.sensor()).append("</td><td>")
-                .append(Fmt.time(Instant.ofEpochSecond(item.epochSecond()))).append("</td><td><code>").append(Fmt.esc(preview(item)))
+                .append(Fmt.time(Instant.ofEpochSecond(item.epochSecond()))).append("</td><td><code>").append(Fmt.esc(DeadLetterSection.preview(item)))
                 .append("</code></td></tr>");
-    }
-
-    /** The start of an item as text, or its size when it is binary. */
-    static String preview(QueueItem item) {
-        byte[] data = item.data();
-        for (int i = 0; i < Math.min(data.length, SHOWN_BYTES); i++) {
-            int b = data[i] & 0xff;
-            if (b < 0x09 || b > 0x0d && b < 0x20) {
-                return "(" + Fmt.bytes(data.length) + " of binary data)";
-            }
-        }
-        String text = new String(data, 0, Math.min(data.length, SHOWN_BYTES), java.nio.charset.StandardCharsets.UTF_8);
-        return data.length > SHOWN_BYTES ? text + " … (" + Fmt.bytes(data.length) + ")" : text;
-    }
-
-    /** The dead letters with replay and discard, shared by the queue and analyzer pages. */
-    static void deadLetters(StringBuilder out, ConsoleUser user, List<DeadLetter> letters, String label, String field, String owner) {
-        section(out, "d4-dead-letters", "Dead letters");
-        if (letters.isEmpty()) {
-            out.append("<p class='d4-muted'>None.</p>");
-            endSection(out);
-            return;
-        }
-        out.append("<table class='d4-table'><thead><tr><th>Id</th><th>Attempts</th><th>Error</th><th>Set aside</th><th>Data</th><th></th></tr></thead><tbody>");
-        for (DeadLetter d : letters) {
-            out.append("<tr><td>").append(d.id()).append("</td><td>").append(d.attempts()).append("</td><td class='d4-error'>").append(Fmt.esc(d.error()))
-                    .append("</td><td>").append(Fmt.time(d.at())).append("</td><td><code>").append(Fmt.esc(preview(d.item()))).append("</code></td><td class='d4-actions'>");
-            if (user.isAdmin()) {
-                out.append(Fmt.button(label, user, "replay", "Replay", "d4-small", null, field, owner, "ids", Long.toString(d.id())))
-                        .append(Fmt.button(label, user, "discard", "Discard", "d4-danger d4-small", "Discard dead letter " + d.id() + "?", field, owner,
-                                "ids", Long.toString(d.id())));
-            }
-            out.append("</td></tr>");
-        }
-        out.append("</tbody></table>");
-        if (user.isAdmin()) {
-            out.append("<div class='d4-buttons'>").append(Fmt.button(label, user, "replay", "Replay all", "", null, field, owner))
-                    .append(Fmt.button(label, user, "discard", "Discard all", "d4-danger", "Discard every dead letter?", field, owner)).append("</div>");
-        }
-        endSection(out);
     }
 
     @Override

@@ -4,7 +4,6 @@ package org.d4.webconsole.internal;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.d4.api.ingest.IngestStatus;
 import org.d4.api.registry.AccessPolicy;
 import org.d4.api.registry.Sensor;
@@ -36,8 +34,6 @@ public final class SensorsPage extends D4Page {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "d4-sensors";
     static final int PAGE_SIZE = 100;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
 
     private final transient SensorRegistry registry;
     private final transient SensorStatistics statistics;
@@ -244,7 +240,7 @@ public final class SensorsPage extends D4Page {
 
     private void history(UUID uuid, StringBuilder out) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        int days = DashboardPage.DAYS;
+        int days = ChartData.HISTORY_DAYS;
         List<String> labels = new ArrayList<>();
         List<SortedMap<Integer, Long>> perDay = new ArrayList<>();
         java.util.SortedSet<Integer> types = new java.util.TreeSet<>();
@@ -340,7 +336,7 @@ public final class SensorsPage extends D4Page {
                     : "Already so.";
             case "unblacklist-ip-of" -> policy.unblacklistIpOf(uuid) ? "The addresses of " + uuid + " are no longer blacklisted." : "It was not so.";
             case "blacklist-ip" -> {
-                InetAddress address = address(form.text("ip"));
+                InetAddress address = form.address("ip");
                 change.detail = address.getHostAddress();
                 yield policy.blacklist(address) ? address.getHostAddress() + " blacklisted." : address.getHostAddress() + " was already blacklisted.";
             }
@@ -365,18 +361,5 @@ public final class SensorsPage extends D4Page {
             }
             default -> throw new IllegalArgumentException("unknown action: " + action);
         };
-    }
-
-    /** An IP literal only: a host name would make the console resolve names. */
-    static InetAddress address(String text) {
-        boolean literal = IPV4.matcher(text).matches() || text.indexOf(':') >= 0 && IPV6.matcher(text).matches();
-        if (!literal) {
-            throw new IllegalArgumentException("invalid IP address: " + text);
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("invalid IP address: " + text);
-        }
     }
 }

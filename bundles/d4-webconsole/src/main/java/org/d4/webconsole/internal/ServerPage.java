@@ -246,7 +246,7 @@ public final class ServerPage extends D4Page {
                 yield "UUID " + uuid + (changed ? add ? " blacklisted." : " removed from the blacklist." : " unchanged.");
             }
             case "blacklist-ip", "unblacklist-ip" -> {
-                InetAddress address = SensorsPage.address(form.text("ip"));
+                InetAddress address = form.address("ip");
                 change.target = address.getHostAddress();
                 boolean add = action.equals("blacklist-ip");
                 boolean changed = add ? policy.blacklist(address) : policy.unblacklist(address);

@@ -55,13 +55,13 @@ class PagePiecesTest {
     @ParameterizedTest
     @ValueSource(strings = {"example.org", "dead.beef", "1.2.3", "not an ip", "1.2.3.4.5", "localhost"})
     void onlyAddressLiteralsAreBlacklisted(String text) {
-        assertThrows(IllegalArgumentException.class, () -> SensorsPage.address(text));
+        assertThrows(IllegalArgumentException.class, () -> Form.parseAddress(text));
     }
 
     @Test
     void addressLiteralsParse() {
-        assertEquals("192.0.2.7", SensorsPage.address("192.0.2.7").getHostAddress());
-        assertEquals("2001:db8:0:0:0:0:0:1", SensorsPage.address("2001:db8::1").getHostAddress());
+        assertEquals("192.0.2.7", Form.parseAddress("192.0.2.7").getHostAddress());
+        assertEquals("2001:db8:0:0:0:0:0:1", Form.parseAddress("2001:db8::1").getHostAddress());
     }
 
     @Test
@@ -77,9 +77,9 @@ class PagePiecesTest {
     @Test
     void previewsShowTextAndNameBinary() {
         UUID sensor = UUID.randomUUID();
-        assertEquals("a line", QueuesPage.preview(new QueueItem(1, sensor, 0, "a line".getBytes())));
-        assertEquals("(4 B of binary data)", QueuesPage.preview(new QueueItem(1, sensor, 0, new byte[] {1, 2, 3, 0})));
-        assertTrue(QueuesPage.preview(new QueueItem(1, sensor, 0, "x".repeat(1000).getBytes())).endsWith("… (1000 B)"));
+        assertEquals("a line", DeadLetterSection.preview(new QueueItem(1, sensor, 0, "a line".getBytes())));
+        assertEquals("(4 B of binary data)", DeadLetterSection.preview(new QueueItem(1, sensor, 0, new byte[] {1, 2, 3, 0})));
+        assertTrue(DeadLetterSection.preview(new QueueItem(1, sensor, 0, "x".repeat(1000).getBytes())).endsWith("… (1000 B)"));
     }
 
     @Test

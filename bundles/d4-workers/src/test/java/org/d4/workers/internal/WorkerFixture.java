@@ -20,14 +20,14 @@ import org.d4.api.ingest.SessionInfo;
 import org.d4.api.queue.QueueItem;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueSpec;
-import org.d4.storage.mapdb.internal.MapDbQueueFile;
+import org.d4.storage.mapdb.internal.MapDbQueues;
 
 /** The workers on a real archive folder and real queues (MapDB), with a clock the test moves. */
 final class WorkerFixture implements AutoCloseable {
     static final Instant START = Instant.parse("2024-05-06T07:08:09Z");
 
     final Path archive;
-    final MapDbQueueFile queues;
+    final MapDbQueues queues;
     final MutableClock clock = new MutableClock(START);
     final UUID sensor = UUID.randomUUID();
     final WorkerContext context;
@@ -35,7 +35,7 @@ final class WorkerFixture implements AutoCloseable {
 
     WorkerFixture(Path dir, Duration rotation, int maxLineBytes) throws IOException {
         this.archive = dir.resolve("archive");
-        this.queues = new MapDbQueueFile(dir.resolve("queues.db"), 64L << 20);
+        this.queues = MapDbQueues.open(dir.resolve("queues.db"), 64L << 20);
         // the flusher's own schedule is out of the way; tests call tick() themselves
         this.context = new WorkerContext(new WorkerSettings(archive, Duration.ofHours(1), rotation, maxLineBytes, 2), queues, clock);
     }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.d4.common.Uuids;
 
 /**
  * The address blocks the telescope listens on, globally or per sensor ({@code uuid=CIDR}). Packets
@@ -28,12 +29,8 @@ final class MonitoredSpace {
             int eq = e.indexOf('=');
             Prefix p;
             if (eq > 0) {
-                UUID sensor;
-                try {
-                    sensor = UUID.fromString(e.substring(0, eq).trim());
-                } catch (IllegalArgumentException bad) {
-                    throw new IllegalArgumentException("not a sensor UUID: " + e);
-                }
+                UUID sensor = Uuids.parseCanonical(e.substring(0, eq).trim())
+                        .orElseThrow(() -> new IllegalArgumentException("not a sensor UUID: " + e));
                 p = Prefix.parse(e.substring(eq + 1));
                 m.perSensor.computeIfAbsent(sensor, k -> new ArrayList<>()).add(p);
             } else {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.d4.api.queue.QueueSelector;
+import org.d4.common.Uuids;
 
 /**
  * One export's configuration, checked: {@link #of} throws IllegalArgumentException with a message
@@ -89,11 +90,8 @@ record ExportSettings(String name, QueueSelector selector, int queueMaxSize, Sin
             // a .cfg file gives one comma-separated string, the console one value per field
             for (String s : entry.split("[,\\s]+")) {
                 if (!s.isBlank()) {
-                    try {
-                        sensors.add(UUID.fromString(s.trim()));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("sensors must be sensor UUIDs, not '" + s.trim() + "'");
-                    }
+                    sensors.add(Uuids.parseCanonical(s.trim())
+                            .orElseThrow(() -> new IllegalArgumentException("sensors must be sensor UUIDs, not '" + s.trim() + "'")));
                 }
             }
         }

@@ -2,6 +2,7 @@
 package org.d4.analyzer.passivedns.internal;
 
 import org.d4.common.Samples;
+import org.d4.common.Uuids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,13 +122,8 @@ final class CofImporter {
     private static List<UUID> sensors(String sensorId) {
         List<UUID> out = new ArrayList<>();
         for (String s : sensorId.split(",")) {
-            try {
-                if (s.strip().length() == 36) {
-                    out.add(UUID.fromString(s.strip()));
-                }
-            } catch (IllegalArgumentException e) {
-                // an opaque sensor id from another system
-            }
+            // anything else is an opaque sensor id from another system
+            Uuids.parseCanonical(s.strip()).ifPresent(out::add);
         }
         return out.size() > RecordValue.MAX_SENSORS ? out.subList(0, RecordValue.MAX_SENSORS) : out;
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.d4.common.web.Html;
+import org.d4.common.web.QueryParameters;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,9 +34,9 @@ public final class PdnsConsolePage extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String q = value(request, "q");
-        String type = value(request, "rrtype");
-        String cursor = value(request, "cursor");
+        String q = QueryParameters.bounded(request, "q", QueryParser.MAX_QUERY_LENGTH);
+        String type = QueryParameters.bounded(request, "rrtype", QueryParser.MAX_QUERY_LENGTH);
+        String cursor = QueryParameters.bounded(request, "cursor", QueryParser.MAX_QUERY_LENGTH);
         PrintWriter out = response.getWriter();
         Statistics s = pdns.statistics();
         out.println("<p class='statline'>" + s.records() + " records from " + s.lines() + " lines (" + s.malformed() + " malformed, "
@@ -82,10 +83,5 @@ public final class PdnsConsolePage extends HttpServlet {
                 + "</td><td>" + Html.escape(RecordKeys.rdata(key)) + "</td><td>" + java.time.Instant.ofEpochSecond(v.timeFirst()) + "</td><td>"
                 + java.time.Instant.ofEpochSecond(v.timeLast()) + "</td><td>" + v.count() + "</td><td>" + Html.escape(sensors.toString().strip())
                 + "</td></tr>");
-    }
-
-    private static String value(HttpServletRequest request, String name) {
-        String v = request.getParameter(name);
-        return v == null ? "" : v.length() > QueryParser.MAX_QUERY_LENGTH ? v.substring(0, QueryParser.MAX_QUERY_LENGTH) : v;
     }
 }

@@ -12,7 +12,7 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.d4.common.mapdb.AtomicMapDb;
+import org.d4.mapdb.AtomicMapDb;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.HTreeMap;

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.d4.common.web.Html;
+import org.d4.common.web.QueryParameters;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -32,6 +33,8 @@ import org.osgi.service.component.annotations.Reference;
         "felix.webconsole.title=TLS fingerprints",
         "felix.webconsole.category=D4" })
 public final class TlsConsolePage extends HttpServlet {
+    /** Longest search accepted from the form; longer input is cut. */
+    private static final int MAX_QUERY = 1000;
     private static final long serialVersionUID = 1L;
     static final int TOP = 10;
     static final int LIST = 50;
@@ -70,8 +73,8 @@ public final class TlsConsolePage extends HttpServlet {
     }
 
     private void search(HttpServletRequest request, PrintWriter out) throws IOException {
-        String kind = value(request, "kind");
-        String q = value(request, "q");
+        String kind = QueryParameters.bounded(request, "kind", MAX_QUERY);
+        String q = QueryParameters.bounded(request, "q", MAX_QUERY);
         out.print("<form method='get' action=''><select name='kind'>");
         for (String k : List.of("ja3", "ja3s", "ja4", "certificate", "ip", "sni")) {
             out.print("<option value='" + k + "'" + (k.equals(kind) ? " selected" : "") + ">" + k + "</option>");
@@ -141,10 +144,5 @@ public final class TlsConsolePage extends HttpServlet {
                     + Html.escape(String.join(", ", tls.labels().of(r.info().sha1()))) + "</td></tr>");
         }
         out.println("</tbody></table>");
-    }
-
-    private static String value(HttpServletRequest request, String name) {
-        String v = request.getParameter(name);
-        return v == null ? "" : v.length() > 1000 ? v.substring(0, 1000) : v;
     }
 }

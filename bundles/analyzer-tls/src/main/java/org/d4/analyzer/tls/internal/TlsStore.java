@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
-import org.d4.common.mapdb.AtomicMapDb;
+import org.d4.mapdb.AtomicMapDb;
 import org.d4.fingerprint.tls.CertificateInfo;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;

@@ -12,7 +12,7 @@ import org.d4.api.storage.CounterMap;
 import org.d4.api.storage.KeyValueStore;
 import org.d4.api.storage.StoredMap;
 import org.d4.api.storage.ValueCodec;
-import org.d4.common.mapdb.AtomicMapDb;
+import org.d4.mapdb.AtomicMapDb;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.Serializer;

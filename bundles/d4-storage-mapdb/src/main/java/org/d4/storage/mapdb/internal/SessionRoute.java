@@ -9,15 +9,15 @@ import org.d4.api.queue.QueueRoute;
 
 /** The data of one session: caches its matching queues until the set of queues changes. */
 final class SessionRoute implements QueueRoute {
-    private final MapDbQueueFile file;
+    private final QueueRouter router;
     private final int type;
     private final Optional<String> extendedType;
     private final UUID sensor;
     private volatile long version = -1;
     private volatile List<StoredQueue> targets = List.of();
 
-    SessionRoute(MapDbQueueFile file, int type, Optional<String> extendedType, UUID sensor) {
-        this.file = file;
+    SessionRoute(QueueRouter router, int type, Optional<String> extendedType, UUID sensor) {
+        this.router = router;
         this.type = type;
         this.extendedType = extendedType;
         this.sensor = sensor;
@@ -29,9 +29,9 @@ final class SessionRoute implements QueueRoute {
     }
 
     private List<StoredQueue> targets() {
-        long current = file.routingVersion();
+        long current = router.version();
         if (current != version) {
-            targets = file.matching(type, extendedType, sensor);
+            targets = router.matching(type, extendedType, sensor);
             version = current;
         }
         return targets;
@@ -47,7 +47,7 @@ final class SessionRoute implements QueueRoute {
         byte[] item = data.clone();   // kept until consumed: the caller may reuse its array
         int took = 0;
         for (StoredQueue q : now) {
-            if (file.append(q, sensor, epochSecond, item)) {
+            if (router.append(q, sensor, epochSecond, item)) {
                 took++;
             }
         }
@@ -59,6 +59,6 @@ final class SessionRoute implements QueueRoute {
         ProducerPositions.check(positionKey, position);
         List<StoredQueue> now = units.isEmpty() ? List.of() : targets();
         List<byte[]> items = now.isEmpty() ? List.of() : units.stream().map(byte[]::clone).toList();
-        return file.appendWithPosition(now, sensor, Instant.now().getEpochSecond(), items, positionKey, position);
+        return router.appendWithPosition(now, sensor, Instant.now().getEpochSecond(), items, positionKey, position);
     }
 }

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.d4.api.queue.DeadLetter;
 import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueItem;
@@ -40,7 +41,7 @@ final class StoredQueue {
     final long createdMillis;
     final Optional<String> owner;
     final BTreeMap<Long, byte[]> segments;
-    final BTreeMap<Long, byte[]> dead;
+    final DeadLetters deadLetters;
     final ReentrantLock lock = new ReentrantLock();
     final Condition nonEmpty = lock.newCondition();
     final ArrayDeque<QueueItem> pending = new ArrayDeque<>();
@@ -60,8 +61,6 @@ final class StoredQueue {
     long in;
     long out;
     long dropped;
-    long deadLetters;
-    long nextDeadLetterId;
     long lastUpdateMillis;
     boolean changed;
     boolean deleted;
@@ -79,25 +78,22 @@ final class StoredQueue {
         this.in = r.in();
         this.out = r.out();
         this.dropped = r.dropped();
-        this.deadLetters = r.deadLetters();
-        this.nextDeadLetterId = r.nextDeadLetterId();
         this.lastUpdateMillis = r.lastUpdateMillis();
         this.nextSegment = r.nextSegment();
         this.headOffset = r.headOffset();
         this.segments = db.treeMap("queue." + number + ".segments", Serializer.LONG_DELTA, Serializer.BYTE_ARRAY)
                 .valuesOutsideNodesEnable().createOrOpen();
-        this.dead = db.treeMap("queue." + number + ".dead", Serializer.LONG_DELTA, Serializer.BYTE_ARRAY)
-                .valuesOutsideNodesEnable().createOrOpen();
+        this.deadLetters = new DeadLetters(db, number, r.deadLetters(), r.nextDeadLetterId());
         this.storedSegments = segments.size();
     }
 
     QueueRecord record() {
         return new QueueRecord(uuid, number, selector, description, maxSize, owner, createdMillis, length, nextSequence, in, out,
-                dropped, deadLetters, nextDeadLetterId, lastUpdateMillis, nextSegment, headOffset);
+                dropped, deadLetters.count(), deadLetters.nextId(), lastUpdateMillis, nextSegment, headOffset);
     }
 
     QueueInfo info() {
-        return new QueueInfo(uuid, selector, description, maxSize, owner, length, in, out, dropped, deadLetters,
+        return new QueueInfo(uuid, selector, description, maxSize, owner, length, in, out, dropped, deadLetters.count(),
                 lastUpdateMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastUpdateMillis)));
     }
 
@@ -326,66 +322,41 @@ final class StoredQueue {
             takeOldest();
             out++;
         }
-        long id = nextDeadLetterId++;
-        DeadLetter letter = new DeadLetter(id, item, attempts, error, Instant.now());
-        dead.put(id, ItemCodec.deadLetter(item, attempts, letter.error(), letter.at()));
-        deadLetters++;
-        while (deadLetters > maxSize) {
-            if (dead.pollFirstEntry() == null) {
-                deadLetters = 0;
-                break;
-            }
-            deadLetters--;
-            dropped++;
-        }
+        DeadLetter letter = deadLetters.add(item, attempts, error);
+        dropped += deadLetters.trimTo(maxSize);
         touched();
         return letter;
     }
 
-    /** Up to {@code max} dead letters, oldest first. */
-    List<DeadLetter> deadLetterList(int max) {
-        List<DeadLetter> result = new ArrayList<>();
-        for (Map.Entry<Long, byte[]> e : dead.entrySet()) {
-            if (result.size() >= max) {
-                break;
-            }
-            result.add(ItemCodec.deadLetter(e.getKey(), e.getValue()));
+    /**
+     * Puts the selected dead letters (all for none) back at the end of the queue; tells
+     * {@code pendingBytes} the bytes now waiting for a commit and returns how many it put back.
+     */
+    int replay(Collection<Long> ids, LongConsumer pendingBytes) {
+        List<QueueItem> items = deadLetters.takeForReplay(ids);
+        for (QueueItem item : items) {
+            pendingBytes.accept(append(item.sensor(), item.epochSecond(), item.data()));
         }
-        return result;
-    }
-
-    /** Puts the selected dead letters (all for none) back at the end of the queue; returns the bytes now waiting for a commit. */
-    long replay(Collection<Long> ids, int[] replayed) {
-        long bytes = 0;
-        for (Long id : selected(ids)) {
-            byte[] stored = dead.remove(id);
-            if (stored != null) {
-                QueueItem item = ItemCodec.deadLetter(id, stored).item();
-                deadLetters--;
-                bytes += append(item.sensor(), item.epochSecond(), item.data());
-                replayed[0]++;
-            }
-        }
-        return bytes;
+        return items.size();
     }
 
     /** Drops the selected dead letters (all for none). */
     int discard(Collection<Long> ids) {
-        int discarded = 0;
-        for (Long id : selected(ids)) {
-            if (dead.remove(id) != null) {
-                deadLetters--;
-                discarded++;
-            }
-        }
+        int discarded = deadLetters.discard(ids);
         if (discarded > 0) {
             touched();
         }
         return discarded;
     }
 
-    private Collection<Long> selected(Collection<Long> ids) {
-        return ids == null || ids.isEmpty() ? new ArrayList<>(dead.keySet()) : new HashSet<>(ids);
+    /** Runs a read under the queue's lock. */
+    <T> T locked(Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Refuses a change of the definition that the queue could not take. */

@@ -38,7 +38,7 @@ class ProducerPositionsTest {
      * position saved durably beside it; then the JVM halts at whatever point it has reached.
      */
     public static void main(String[] args) throws Exception {
-        MapDbQueueFile q = new MapDbQueueFile(Path.of(args[0]), 8 << 20);
+        MapDbQueues q = MapDbQueues.open(Path.of(args[0]), 8 << 20);
         UUID all = q.create(new QueueSpec(QueueSelector.of(8), "all", 1_000_000, Optional.empty())).uuid();
         UUID capped = q.create(new QueueSpec(QueueSelector.of(8), "capped", 50, Optional.empty())).uuid();
         q.commit();
@@ -75,7 +75,7 @@ class ProducerPositionsTest {
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child finished");
             assertEquals(9, child.exitValue(), "child died abruptly");
             String[] queues = Files.readString(ids).split(" ");
-            try (MapDbQueueFile q = new MapDbQueueFile(file, 8 << 20)) {
+            try (MapDbQueues q = MapDbQueues.open(file, 8 << 20)) {
                 Map<String, byte[]> positions = q.positions("producer/");
                 assertEquals(List.of("producer/1"), List.copyOf(positions.keySet()));
                 long recorded = ByteBuffer.wrap(positions.get("producer/1")).getLong();
@@ -99,7 +99,7 @@ class ProducerPositionsTest {
 
     @Test
     void nullForgetsAndAPrefixSelects() throws Exception {
-        try (MapDbQueueFile q = new MapDbQueueFile(dir.resolve("q.db"), 8 << 20)) {
+        try (MapDbQueues q = MapDbQueues.open(dir.resolve("q.db"), 8 << 20)) {
             QueueRoute route = q.route(3, Optional.empty(), SENSOR);
             assertEquals(0, route.push(List.of("no queue takes it".getBytes(UTF_8)), "a/1", new byte[] {1}), "no queue: the position still moves");
             route.push(List.of(), "a/2", new byte[] {2});
@@ -108,7 +108,7 @@ class ProducerPositionsTest {
             route.push(List.of(), "a/1", null);
             q.commit();
         }
-        try (MapDbQueueFile q = new MapDbQueueFile(dir.resolve("q.db"), 8 << 20)) {
+        try (MapDbQueues q = MapDbQueues.open(dir.resolve("q.db"), 8 << 20)) {
             assertEquals(List.of("a/2", "b/1"), List.copyOf(q.positions("").keySet()));
             assertArrayEquals(new byte[] {3}, q.positions("b/").get("b/1"));
         }
@@ -116,7 +116,7 @@ class ProducerPositionsTest {
 
     @Test
     void badKeysAndPositionsAreRefused() throws Exception {
-        try (MapDbQueueFile q = new MapDbQueueFile(dir.resolve("q.db"), 8 << 20)) {
+        try (MapDbQueues q = MapDbQueues.open(dir.resolve("q.db"), 8 << 20)) {
             QueueRoute route = q.route(3, Optional.empty(), SENSOR);
             for (String key : new String[] {null, "", "k".repeat(QueueService.MAX_POSITION_KEY + 1)}) {
                 QueueException e = assertThrows(QueueException.class, () -> route.push(List.of(), key, new byte[1]));

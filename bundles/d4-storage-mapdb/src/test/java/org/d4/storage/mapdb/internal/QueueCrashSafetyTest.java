@@ -25,7 +25,7 @@ class QueueCrashSafetyTest {
 
     /** Run in the child JVM: 1000 committed items (200 of them taken), then 500 uncommitted, then halt. */
     public static void main(String[] args) throws Exception {
-        MapDbQueueFile q = new MapDbQueueFile(Path.of(args[0]), 8 << 20);
+        MapDbQueues q = MapDbQueues.open(Path.of(args[0]), 8 << 20);
         UUID queue = q.create(new QueueSpec(QueueSelector.of(8), "crash", 100_000, Optional.empty())).uuid();
         Files.writeString(Path.of(args[1]), queue.toString());
         QueueRoute route = q.route(8, Optional.empty(), UUID.randomUUID());
@@ -51,7 +51,7 @@ class QueueCrashSafetyTest {
         assertEquals(true, child.waitFor(60, TimeUnit.SECONDS), "child finished");
         assertEquals(9, child.exitValue(), "child died abruptly");
         UUID queue = UUID.fromString(Files.readString(id));
-        try (MapDbQueueFile q = new MapDbQueueFile(file, 8 << 20)) {
+        try (MapDbQueues q = MapDbQueues.open(file, 8 << 20)) {
             QueueInfo info = q.queue(queue).orElseThrow();
             assertEquals(800, info.length(), "the counters agree with the committed contents");
             assertEquals(1000, info.in());

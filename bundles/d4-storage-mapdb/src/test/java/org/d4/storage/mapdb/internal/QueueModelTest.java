@@ -36,7 +36,7 @@ class QueueModelTest {
         Path file = dir.resolve("queues.db");
         ArrayDeque<String> model = new ArrayDeque<>();
         long pushed = 0;
-        MapDbQueueFile q = new MapDbQueueFile(file, 1 << 20);
+        MapDbQueues q = MapDbQueues.open(file, 1 << 20);
         UUID queue = q.create(new QueueSpec(QueueSelector.of(3), "model", max, Optional.empty())).uuid();
         QueueRoute route = q.route(3, Optional.empty(), UUID.randomUUID());
         try {
@@ -84,7 +84,7 @@ class QueueModelTest {
                     q.commit();
                 } else {
                     q.close();
-                    q = new MapDbQueueFile(file, 1 << 20);
+                    q = MapDbQueues.open(file, 1 << 20);
                     route = q.route(3, Optional.empty(), UUID.randomUUID());
                 }
                 assertEquals(model.size(), q.queue(queue).orElseThrow().length(), "length, step " + step);

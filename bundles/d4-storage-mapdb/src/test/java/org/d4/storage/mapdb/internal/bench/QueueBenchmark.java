@@ -15,7 +15,7 @@ import org.d4.api.queue.QueueItem;
 import org.d4.api.queue.QueueRoute;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueSpec;
-import org.d4.storage.mapdb.internal.MapDbQueueFile;
+import org.d4.storage.mapdb.internal.MapDbQueues;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -39,7 +39,7 @@ public class QueueBenchmark {
     int itemBytes;
 
     private Path dir;
-    private MapDbQueueFile queues;
+    private MapDbQueues queues;
     private ScheduledExecutorService committer;
     private UUID queue;
     private QueueRoute route;
@@ -48,7 +48,7 @@ public class QueueBenchmark {
     @Setup(Level.Trial)
     public void open() throws Exception {
         dir = Files.createTempDirectory("d4-queue-bench");
-        queues = new MapDbQueueFile(dir.resolve("queues.db"), 32L << 20);
+        queues = MapDbQueues.open(dir.resolve("queues.db"), 32L << 20);
         queue = queues.create(new QueueSpec(QueueSelector.of(8), "bench", 1_000_000, Optional.empty())).uuid();
         route = queues.route(8, Optional.empty(), UUID.randomUUID());
         item = new byte[itemBytes];

@@ -51,6 +51,14 @@ public final class TlsFingerprinter {
         }
     }
 
+    /**
+     * Reads one capture of a series, such as the files a capture rotates into, in order, without ending
+     * its flows: the next capture continues them. Call {@link #finish()} after the last one.
+     */
+    public void readCaptureContinued(InputStream in) throws IOException {
+        new CaptureReader(in).readAll(this::acceptFrame);
+    }
+
     /** One captured frame of the given link type (a {@code LINKTYPE_} value as in pcap). */
     public void acceptFrame(int linkType, long timestampNanos, byte[] data, int offset, int length) {
         packets++;

@@ -2,7 +2,6 @@
 package org.d4.client.tlsf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,38 +60,62 @@ public final class TlsfCommand {
     }
 
     private int read(InputStream stdin, PrintStream err) {
-        String name = options.captureFile() == null ? "capture on " + options.interfaceName()
-                : options.captureFile().equals("-") ? "stdin" : options.captureFile();
         TlsFingerprinter fingerprinter = new TlsFingerprinter(FlowLimits.defaults(), this::report);
-        try (InputStream in = open(stdin)) {
-            fingerprinter.readCapture(in);
-            out.flush();
+        CaptureStatistics statistics = options.stats() ? new CaptureStatistics(err) : null;
+        List<String> files = options.captureFiles();
+        String name = files.isEmpty() ? "capture on " + options.interfaceName() : null;
+        String failure;
+        try {
+            if (files.isEmpty()) {
+                try (InputStream in = openLive()) {
+                    fingerprinter.readCaptureContinued(in);
+                }
+            }
+            for (String file : files) {
+                name = file.equals("-") ? "stdin" : file;
+                long packetsBefore = fingerprinter.counters().packets();
+                long recordsBefore = records;
+                try (InputStream in = file.equals("-") ? stdin : Files.newInputStream(Path.of(file))) {
+                    fingerprinter.readCaptureContinued(in);      // buffered by the capture reader itself
+                }
+                if (statistics != null) {
+                    statistics.file(name, fingerprinter.counters().packets() - packetsBefore, records - recordsBefore);
+                }
+            }
+            finish(fingerprinter, statistics);
             return OK;
         } catch (NoSuchFileException e) {
-            err.println("tlsf: " + name + ": no such file");
+            failure = name + ": no such file";
         } catch (EOFException e) {
-            err.println("tlsf: " + name + ": the capture is cut short (" + records + " records written)");
+            failure = name + ": the capture is cut short";
         } catch (CaptureFormatException e) {
-            err.println("tlsf: " + name + ": not a pcap or pcapng capture: " + e.getMessage());
+            failure = name + ": not a pcap or pcapng capture: " + e.getMessage();
+        } catch (UncheckedIOException e) {
+            failure = "cannot write: " + e.getCause().getMessage();
+        } catch (IOException e) {
+            failure = name + ": " + e.getMessage();
+        }
+        try {
+            finish(fingerprinter, null);      // the handshakes read before the failure are written
         } catch (UncheckedIOException e) {
             err.println("tlsf: cannot write: " + e.getCause().getMessage());
-        } catch (IOException e) {
-            err.println("tlsf: " + name + ": " + e.getMessage());
         }
-        out.flush();
+        err.println("tlsf: " + failure + (failure.endsWith("cut short") ? " (" + records + " records written)" : ""));
         return INPUT_FAILED;
     }
 
-    private InputStream open(InputStream stdin) throws IOException {
-        if (options.captureFile() == null) {
-            CaptureSource capture = CaptureSource.live(options.interfaceName(), options.filter());
-            Runtime.getRuntime().addShutdownHook(new Thread(capture::close, "tlsf-stop"));
-            return new BufferedInputStream(new SourceStream(capture), 1 << 16);
+    private void finish(TlsFingerprinter fingerprinter, CaptureStatistics statistics) {
+        fingerprinter.finish();
+        out.flush();
+        if (statistics != null) {
+            statistics.total(fingerprinter.counters(), records);
         }
-        if (options.captureFile().equals("-")) {
-            return new BufferedInputStream(stdin, 1 << 16);
-        }
-        return new BufferedInputStream(Files.newInputStream(Path.of(options.captureFile())), 1 << 16);
+    }
+
+    private InputStream openLive() throws IOException {
+        CaptureSource capture = CaptureSource.live(options.interfaceName(), options.filter());
+        Runtime.getRuntime().addShutdownHook(new Thread(capture::close, "tlsf-stop"));
+        return new SourceStream(capture);
     }
 
     private void report(HandshakeRecord r) {

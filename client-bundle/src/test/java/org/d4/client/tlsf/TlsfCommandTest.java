@@ -215,4 +215,51 @@ class TlsfCommandTest {
             assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         }
     }
+
+    /** A capture split into two files at {@code packets} packets: the pcap header is repeated in the second. */
+    private Path[] split(String capture, int packets) throws IOException {
+        byte[] whole = Files.readAllBytes(CAPTURES.resolve(capture));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(whole).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertTrue(b.getInt(0) == 0xa1b2c3d4 || b.getInt(0) == 0xa1b23c4d, "a little-endian pcap");
+        int at = 24;
+        for (int i = 0; i < packets; i++) {
+            at += 16 + b.getInt(at + 8);
+        }
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        second.write(whole, 0, 24);
+        second.write(whole, at, whole.length - at);
+        return new Path[] {Files.write(dir.resolve("part-1.pcap"), java.util.Arrays.copyOf(whole, at)),
+            Files.write(dir.resolve("part-2.pcap"), second.toByteArray())};
+    }
+
+    @Test
+    void rotatedFilesAreReadAsOneCaptureWithStatistics() throws IOException {
+        Run whole = run("-r", CAPTURES.resolve("tls12-mtls-ipv6.pcap").toString());
+        assertEquals(0, whole.status(), whole.err());
+        List<JsonNode> expected = whole.records();
+        String ja3 = expected.get(0).path("JA3").asText();
+        assertFalse(ja3.isEmpty());
+        Path[] parts = split("tls12-mtls-ipv6.pcap", 5);    // after the ClientHello, before the server's flight
+
+        Run alone = run("-r", parts[1].toString());
+        assertTrue(alone.records().stream().noneMatch(r -> r.path("JA3").asText().equals(ja3)),
+                "the second file alone misses the ClientHello: " + alone.out());
+
+        Run both = run("--stats", "-r", parts[0].toString(), "-r", parts[1].toString());
+        assertEquals(0, both.status(), both.err());
+        assertEquals(expected.stream().map(JsonNode::toString).toList(), both.records().stream().map(JsonNode::toString).toList());
+        String[] lines = both.err().split("\n");
+        assertEquals(3, lines.length, both.err());
+        assertTrue(lines[0].matches("tlsf: .*part-1\\.pcap: 5 packets, 0 records, [0-9.]+ s CPU \\(process\\), [0-9]+ packets/s per CPU second"), lines[0]);
+        assertTrue(lines[1].matches("tlsf: .*part-2\\.pcap: 10 packets, " + expected.size() + " records, .*"), lines[1]);
+        assertTrue(lines[2].startsWith("tlsf: total: " + expected.size() + " records, "), lines[2]);
+        assertTrue(lines[2].contains("handshakesReported=" + expected.size()), lines[2]);
+
+        Run stdinWithFile = run("-r", "-", "-r", parts[0].toString());
+        assertEquals(TlsfCommand.BAD_OPTIONS, stdinWithFile.status());
+        assertTrue(stdinWithFile.err().contains("cannot be combined"), stdinWithFile.err());
+        Run secondMissing = run("-r", parts[0].toString(), "-r", dir.resolve("absent.pcap").toString());
+        assertEquals(TlsfCommand.INPUT_FAILED, secondMissing.status());
+        assertTrue(secondMissing.err().contains("absent.pcap: no such file"), secondMissing.err());
+    }
 }

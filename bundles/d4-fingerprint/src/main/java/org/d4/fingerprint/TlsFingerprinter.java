@@ -33,6 +33,8 @@ public final class TlsFingerprinter {
     private final Counters counters = new Counters();
     private final CertificateCache certificates = new CertificateCache();
     private final LinkedHashMap<FlowKey, Flow> flows = new LinkedHashMap<>(1024, 0.75f, true);
+    /** The key of the segment at hand, for look-ups without an allocation per packet. */
+    private final FlowKey probe = FlowKey.probe();
     private long packets;
     private long lastExpiryCheck;
     private boolean anySegment;
@@ -77,7 +79,7 @@ public final class TlsFingerprinter {
             lastExpiryCheck = now;
             expireIdle(now);
         }
-        FlowKey key = FlowKey.of(segment);
+        FlowKey key = probe.set(segment);
         Flow flow = flows.get(key);
         if (flow == null) {
             if (segment.payloadLength() == 0 && !segment.has(TcpSegment.SYN)) {
@@ -88,14 +90,14 @@ public final class TlsFingerprinter {
                 return;
             }
             flow = new Flow(segment, limits, counters, certificates);
-            flows.put(key, flow);
+            flows.put(key.copy(), flow);
             counters.flowsCreated++;
         }
         flow.accept(segment);
         if (flow.closed()) {
             flows.remove(key);
             close(flow);
-        } else if (flow.handshakesRead()) {
+        } else if (!flow.released() && flow.handshakesRead()) {
             report(flow);                                // kept, without buffers, until it closes or idles
         }
     }

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.client.tlsf;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.d4.fingerprint.HandshakeRecord;
 import org.d4.fingerprint.tls.CertificateInfo;
 import org.d4.fingerprint.tls.ClientHello;
@@ -21,72 +25,99 @@ import org.d4.fingerprint.tls.ClientHello;
  * handling reads our records unchanged; the others are ours.
  */
 public final class RecordJson {
-    private final ObjectMapper mapper;
+    /** Certificates whose JSON is kept: servers send the same chain to every client. */
+    private static final int CACHED_CERTIFICATES = 1024;
+
+    private final JsonFactory factory;
     private final TlshInput tlsh = new TlshInput();
+    private final StringWriter buffer = new StringWriter(4096);
+    /** SHA-256 to the certificate's JSON object; least recently used dropped. */
+    private final Map<String, String> certificateJson = new LinkedHashMap<>(CACHED_CERTIFICATES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > CACHED_CERTIFICATES;
+        }
+    };
 
-    /** Not thread-safe (a cache of certificate names): one per reader. */
+    /** Not thread-safe (caches of certificate names and JSON): one per reader. */
     public RecordJson(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
-
-    public ObjectNode toJson(HandshakeRecord r) {
-        ObjectNode o = mapper.createObjectNode();
-        address(o, "Server", r.server());
-        address(o, "Client", r.client());
-        o.put("TLSH", tlsh.digest(r));
-        o.put("Timestamp", r.timestamp().toString());
-        o.put("JA3", nullToEmpty(r.ja3()));
-        o.put("JA3Digest", nullToEmpty(r.ja3Md5()));
-        o.put("JA3S", nullToEmpty(r.ja3s()));
-        o.put("JA3SDigest", nullToEmpty(r.ja3sMd5()));
-        o.set("Certificates", certificates(r.serverCertificates()));
-        o.put("JA4", r.ja4());
-        o.put("JA4_r", r.ja4Raw());
-        o.put("JA4_o", r.ja4Original());
-        o.put("JA4_ro", r.ja4RawOriginal());
-        o.put("SNI", r.serverName());
-        ArrayNode alpn = o.putArray("ALPN");
-        r.offeredAlpn().forEach(alpn::add);
-        o.put("ALPNSelected", r.selectedAlpn());
-        ClientHello hello = r.clientHello();
-        o.put("ClientVersion", hello == null ? null : hex(hello.legacyVersion()));
-        o.put("Version", r.negotiatedVersion() == 0 ? null : hex(r.negotiatedVersion()));
-        o.put("Cipher", r.negotiatedCipher() < 0 ? null : hex(r.negotiatedCipher()));
-        o.put("HelloRetryRequest", r.helloRetryRequest());
-        o.put("ResumptionOffered", r.resumptionOffered());
-        o.put("Resumed", r.resumed());
-        o.put("MutualTLS", r.mutualTls());
-        o.set("ClientCertificates", certificates(r.clientCertificates()));
-        o.put("Complete", r.complete());
-        return o;
+        this.factory = mapper.getFactory();
     }
 
     /** The record on one line, as the Go sensor prints it. */
     public String toLine(HandshakeRecord r) {
-        try {
-            return mapper.writeValueAsString(toJson(r));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        buffer.getBuffer().setLength(0);
+        try (JsonGenerator g = factory.createGenerator(buffer)) {
+            write(g, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a string writer does not fail", e);
         }
+        return buffer.toString();
     }
 
-    private JsonNode certificates(List<CertificateInfo> certs) {
-        ArrayNode a = mapper.createArrayNode();
+    private void write(JsonGenerator g, HandshakeRecord r) throws IOException {
+        g.writeStartObject();
+        address(g, "Server", r.server());
+        address(g, "Client", r.client());
+        g.writeStringField("TLSH", tlsh.digest(r));
+        g.writeStringField("Timestamp", r.timestamp().toString());
+        g.writeStringField("JA3", nullToEmpty(r.ja3()));
+        g.writeStringField("JA3Digest", nullToEmpty(r.ja3Md5()));
+        g.writeStringField("JA3S", nullToEmpty(r.ja3s()));
+        g.writeStringField("JA3SDigest", nullToEmpty(r.ja3sMd5()));
+        certificates(g, "Certificates", r.serverCertificates());
+        g.writeStringField("JA4", r.ja4());
+        g.writeStringField("JA4_r", r.ja4Raw());
+        g.writeStringField("JA4_o", r.ja4Original());
+        g.writeStringField("JA4_ro", r.ja4RawOriginal());
+        g.writeStringField("SNI", r.serverName());
+        g.writeArrayFieldStart("ALPN");
+        for (String protocol : r.offeredAlpn()) {
+            g.writeString(protocol);
+        }
+        g.writeEndArray();
+        g.writeStringField("ALPNSelected", r.selectedAlpn());
+        ClientHello hello = r.clientHello();
+        g.writeStringField("ClientVersion", hello == null ? null : hex(hello.legacyVersion()));
+        g.writeStringField("Version", r.negotiatedVersion() == 0 ? null : hex(r.negotiatedVersion()));
+        g.writeStringField("Cipher", r.negotiatedCipher() < 0 ? null : hex(r.negotiatedCipher()));
+        g.writeBooleanField("HelloRetryRequest", r.helloRetryRequest());
+        g.writeBooleanField("ResumptionOffered", r.resumptionOffered());
+        g.writeBooleanField("Resumed", r.resumed());
+        g.writeBooleanField("MutualTLS", r.mutualTls());
+        certificates(g, "ClientCertificates", r.clientCertificates());
+        g.writeBooleanField("Complete", r.complete());
+        g.writeEndObject();
+    }
+
+    private void certificates(JsonGenerator g, String field, List<CertificateInfo> certs) throws IOException {
+        g.writeArrayFieldStart(field);
         for (CertificateInfo c : certs) {
-            ObjectNode e = a.addObject();
-            e.put("CertHash", c.sha1());
-            e.put("Raw", Base64.getEncoder().encodeToString(c.der()));
-            e.put("Subject", c.subject());
-            e.put("Issuer", c.issuer());
-            e.put("SerialNumber", c.serial());
-            e.put("SHA256", c.sha256());
+            g.writeRawValue(certificateJson.computeIfAbsent(c.sha256(), k -> certificate(c)));
         }
-        return a;
+        g.writeEndArray();
     }
 
-    private static void address(ObjectNode o, String side, InetSocketAddress a) {
-        o.put(side + "IP", a == null ? "" : text(a.getAddress()));
-        o.put(side + "Port", a == null ? "" : Integer.toString(a.getPort()));
+    private String certificate(CertificateInfo c) {
+        StringWriter out = new StringWriter(2 * c.der().length);
+        try (JsonGenerator e = factory.createGenerator(out)) {
+            e.writeStartObject();
+            e.writeStringField("CertHash", c.sha1());
+            e.writeStringField("Raw", Base64.getEncoder().encodeToString(c.der()));
+            e.writeStringField("Subject", c.subject());
+            e.writeStringField("Issuer", c.issuer());
+            e.writeStringField("SerialNumber", c.serial());
+            e.writeStringField("SHA256", c.sha256());
+            e.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a string writer does not fail", e);
+        }
+        return out.toString();
+    }
+
+    private static void address(JsonGenerator g, String side, InetSocketAddress a) throws IOException {
+        g.writeStringField(side + "IP", a == null ? "" : text(a.getAddress()));
+        g.writeStringField(side + "Port", a == null ? "" : Integer.toString(a.getPort()));
     }
 
     /** IPv6 in its short form (RFC 5952), as Go prints it: {@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}. */

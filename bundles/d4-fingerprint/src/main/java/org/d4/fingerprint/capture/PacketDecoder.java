@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.fingerprint.capture;
 
-import java.util.Arrays;
-
 /**
  * Decodes a captured frame down to its TCP segment. Link types: Ethernet (any number of 802.1Q /
  * 802.1ad / QinQ tags), Linux cooked SLL and SLL2, raw IP (DLT_RAW 12/14/101), BSD loopback
@@ -26,6 +24,11 @@ public final class PacketDecoder {
     private static final int ETHERTYPE_IPV6 = 0x86dd;
     private static final int PROTOCOL_TCP = 6;
 
+    /** The addresses of the segment at hand: reused, as the segment itself is valid only during its call. */
+    private final byte[] source4 = new byte[4];
+    private final byte[] destination4 = new byte[4];
+    private final byte[] source6 = new byte[16];
+    private final byte[] destination6 = new byte[16];
     private long undecodable;
     private long fragments;
     private long notTcp;
@@ -134,8 +137,9 @@ public final class PacketDecoder {
             return null;
         }
         int packetEnd = Math.min(end, at + total);   // drops Ethernet padding; a snapped packet ends early
-        return tcp(ts, Arrays.copyOfRange(b, at + 12, at + 16), Arrays.copyOfRange(b, at + 16, at + 20), b,
-                at + headerLength, packetEnd);
+        System.arraycopy(b, at + 12, source4, 0, 4);
+        System.arraycopy(b, at + 16, destination4, 0, 4);
+        return tcp(ts, source4, destination4, b, at + headerLength, packetEnd);
     }
 
     private TcpSegment ipv6(long ts, byte[] b, int at, int end) {
@@ -147,8 +151,9 @@ public final class PacketDecoder {
         int header = at + 40;
         while (true) {
             if (next == PROTOCOL_TCP) {
-                return tcp(ts, Arrays.copyOfRange(b, at + 8, at + 24), Arrays.copyOfRange(b, at + 24, at + 40), b,
-                        header, packetEnd);
+                System.arraycopy(b, at + 8, source6, 0, 16);
+                System.arraycopy(b, at + 24, destination6, 0, 16);
+                return tcp(ts, source6, destination6, b, header, packetEnd);
             }
             if (header + 8 > packetEnd) {
                 return bad();

@@ -7,8 +7,8 @@ import java.net.UnknownHostException;
 
 /**
  * One TCP segment: addresses (4 or 16 bytes), ports, sequence number, flags and the payload, which
- * lies in {@code data[payloadOffset, payloadOffset + payloadLength)} and, like the whole segment, is
- * valid only during the call it is handed to.
+ * lies in {@code data[payloadOffset, payloadOffset + payloadLength)} and, like the whole segment and its
+ * address arrays (a decoder reuses them), is valid only during the call it is handed to.
  */
 public record TcpSegment(long timestampNanos, byte[] sourceAddress, int sourcePort, byte[] destinationAddress,
                          int destinationPort, long sequence, int flags, byte[] data, int payloadOffset,

@@ -47,15 +47,16 @@ public final class Flow {
     private final boolean[] finSeen = new boolean[2];
     private boolean reset;
     private boolean reported;
+    private boolean released;
 
     public Flow(TcpSegment first, FlowLimits limits, Counters counters, CertificateCache certificateCache) {
         this.counters = counters;
         this.certificateCache = certificateCache;
         this.maxCertificates = limits.maxCertificatesPerDirection();
         boolean fromLow = FlowKey.fromLow(first);
-        addresses[fromLow ? 0 : 1] = first.sourceAddress();
+        addresses[fromLow ? 0 : 1] = first.sourceAddress().clone();      // the decoder reuses its arrays
         ports[fromLow ? 0 : 1] = first.sourcePort();
-        addresses[fromLow ? 1 : 0] = first.destinationAddress();
+        addresses[fromLow ? 1 : 0] = first.destinationAddress().clone();
         ports[fromLow ? 1 : 0] = first.destinationPort();
         for (int d = 0; d < 2; d++) {
             int side = d;
@@ -80,10 +81,14 @@ public final class Flow {
         return lastSeenNanos;
     }
 
-    /** Feeds one segment of this flow. */
+    /** Feeds one segment of this flow; once released, only its time and its end are noted. */
     public void accept(TcpSegment s) {
         int side = FlowKey.fromLow(s) ? 0 : 1;
         lastSeenNanos = s.timestampNanos();
+        if (released) {
+            noteEnd(s, side);
+            return;
+        }
         currentTimestamp = s.timestampNanos();
         if (s.has(TcpSegment.SYN)) {
             directions[side].syn(s.sequence());
@@ -95,6 +100,10 @@ public final class Flow {
             other.release();
             other.reader().finish(HandshakeReader.State.MALFORMED);
         }
+        noteEnd(s, side);
+    }
+
+    private void noteEnd(TcpSegment s, int side) {
         if (s.has(TcpSegment.FIN)) {
             finSeen[side] = true;
         }
@@ -118,6 +127,11 @@ public final class Flow {
         return !clientHellos.isEmpty() || serverHello != null;
     }
 
+    /** Whether {@link #release()} was called: the flow's handshakes are over for us. */
+    public boolean released() {
+        return released;
+    }
+
     /** Marks the flow reported; true the first time only. */
     public boolean markReported() {
         boolean first = !reported;
@@ -127,6 +141,7 @@ public final class Flow {
 
     /** Gives back what the flow holds against the shared budget. */
     public void release() {
+        released = true;
         for (StreamReassembler direction : directions) {
             direction.release();
             direction.reader().finish(HandshakeReader.State.DONE);

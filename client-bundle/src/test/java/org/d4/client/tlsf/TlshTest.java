@@ -88,4 +88,26 @@ class TlshTest {
         assertEquals("", TlshDigest.of(new byte[4096]));
         assertEquals("", TlshDigest.of("ab".repeat(1000).getBytes(StandardCharsets.US_ASCII)));
     }
+
+    /** Our bucket counting against the library's own (String, boxed triplets), on texts of all sizes. */
+    @Test
+    void countingAgreesWithTheLibrarysOwn() {
+        java.util.Random random = new java.util.Random(20261205);
+        int compared = 0;
+        for (int n = 0; n < 400; n++) {
+            byte[] data = new byte[50 + random.nextInt(n < 300 ? 400 : 5000)];
+            int alphabet = 2 + random.nextInt(255);               // from two letters (no digest) to every byte
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) random.nextInt(alphabet);
+            }
+            com.idealista.tlsh.buckets.ProcessedBuckets theirs =
+                    new com.idealista.tlsh.buckets.BucketProcessor().process(new String(data, StandardCharsets.ISO_8859_1));
+            String ours = TlshDigest.of(data);
+            if (!ours.isEmpty()) {
+                assertEquals(theirs.buildDigest().toString().toLowerCase(java.util.Locale.ROOT), ours, "alphabet " + alphabet);
+                compared++;
+            }
+        }
+        assertTrue(compared > 300, compared + " digests compared");
+    }
 }

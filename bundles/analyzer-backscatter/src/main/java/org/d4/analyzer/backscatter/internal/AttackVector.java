@@ -8,6 +8,7 @@ import static org.d4.analyzer.backscatter.internal.VectorTable.FIRST;
 import static org.d4.analyzer.backscatter.internal.VectorTable.FIRST_FILE;
 import static org.d4.analyzer.backscatter.internal.VectorTable.FULL;
 import static org.d4.analyzer.backscatter.internal.VectorTable.HI;
+import static org.d4.analyzer.backscatter.internal.VectorTable.INLINE_TARGETS;
 import static org.d4.analyzer.backscatter.internal.VectorTable.LAST;
 import static org.d4.analyzer.backscatter.internal.VectorTable.LAST_FILE;
 import static org.d4.analyzer.backscatter.internal.VectorTable.LO;
@@ -35,7 +36,6 @@ final class AttackVector {
     static final int MAX_PORTS = 32;
     static final int MAX_TYPES = 16;
     private static final int MAX_OTHER_PROTOCOLS = 8;
-    private static final int INLINE_TARGETS = 4;
     private static final long BUCKET_MICROS = 10_000_000L;
     private static final int BUCKET_COUNT = 6;
 
@@ -126,7 +126,7 @@ final class AttackVector {
         return s;
     }
 
-    /** Distinct targets: four in the record, a {@link DistinctCounter} once there are more. */
+    /** Distinct targets: eight in the record, a {@link DistinctCounter} once there are more. */
     private static void addTarget(VectorTable t, int id, int k, int target) {
         long[] r = t.records;
         int n = (int) r[k + TARGET_COUNT];

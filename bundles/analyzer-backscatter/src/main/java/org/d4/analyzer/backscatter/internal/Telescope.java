@@ -24,11 +24,12 @@ final class Telescope implements CaptureReader.PacketSink {
     private final long[] counts = new long[Count.values().length];
     private final VectorTracker tracker;
     private final ScannerTable scanners;
-    private UUID sensor;
+    private MonitoredSpace.Blocks blocks;
     private long file;
 
     Telescope(MonitoredSpace space, Thresholds thresholds, Limits limits, VectorTracker.AttackSink sink, Runnable onEviction) {
         this.space = space;
+        this.blocks = space.blocks(null);
         this.tracker = new VectorTracker(thresholds, limits.maxVectors(), space, counts, sink, onEviction);
         this.scanners = new ScannerTable(limits.maxScanners(), counts);
     }
@@ -40,7 +41,7 @@ final class Telescope implements CaptureReader.PacketSink {
 
     /** As {@link #read(InputStream, UUID)}, the attacks noting {@code fileNumber} among their files. */
     String read(InputStream in, UUID fromSensor, long fileNumber) throws IOException {
-        sensor = fromSensor;
+        blocks = space.blocks(fromSensor);
         file = fileNumber;
         CaptureReader reader = new CaptureReader(in);
         boolean complete = reader.readAll(this);
@@ -73,7 +74,7 @@ final class Telescope implements CaptureReader.PacketSink {
                 // classified below
             }
         }
-        if (!space.monitors(sensor, p.dstHi, p.dstLo)) {
+        if (!blocks.contains(p.dstHi, p.dstLo)) {
             counts[Count.OUTSIDE.ordinal()]++;
             return;
         }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * found by victim address through an open-addressing index of record numbers. No object per vector
  * or per packet: a million vectors are two arrays, a packet's update touches its index slot and its
  * record's few cache lines, and the garbage collector has nothing to trace. What does not fit in a
- * record (more than three ports or ICMP types, more than four targets, routers, protocols above
+ * record (more than three ports or ICMP types, more than eight targets, routers, protocols above
  * 63) goes to an {@link Extras} object made for the few vectors that need it.
  */
 final class VectorTable {
@@ -28,13 +28,14 @@ final class VectorTable {
     /** Up to three ports, three ICMP types: see {@link #inlineAdd}. */
     static final int PORTS = 11;
     static final int TYPES = 12;
-    /** Up to four distinct targets (IPv4 addresses or IPv6 hashes), two ints a long, and how many. */
+    /** Up to eight distinct targets (IPv4 addresses or IPv6 hashes), two ints a long, and how many. */
     static final int TARGETS = 13;
-    static final int TARGET_COUNT = 15;
-    static final int FIRST = 16;
-    static final int FIRST_FILE = 17;
-    static final int LAST_FILE = 18;
-    static final int STRIDE = 19;
+    static final int INLINE_TARGETS = 8;
+    static final int TARGET_COUNT = 17;
+    static final int FIRST = 18;
+    static final int FIRST_FILE = 19;
+    static final int LAST_FILE = 20;
+    static final int STRIDE = 21;
 
     /** The inline set's count once its values moved to an {@link Extras} set. */
     static final int SPILLED = 0xffff;
@@ -55,8 +56,11 @@ final class VectorTable {
     private Object[] extras;
     /** Bit per record number: in use. */
     private long[] live;
-    /** Hash slot to record number + 1; 0 is an empty slot. */
-    private int[] index;
+    /**
+     * Hash slots: the record number + 1 in the low half (0 for an empty slot), the address's hash in
+     * the high half, so a probe or a deletion reads records only for a matching hash.
+     */
+    private long[] index;
     private int mask;
     private int size;
     /** Record numbers below this have been handed out; the free ones are on the stack below. */
@@ -71,7 +75,7 @@ final class VectorTable {
         extras = new Object[capacity];
         live = new long[(capacity + 63) >>> 6];
         int slots = Integer.highestOneBit(capacity * 2 - 1) * 2;
-        index = new int[slots];
+        index = new long[slots];
         mask = slots - 1;
     }
 
@@ -82,12 +86,16 @@ final class VectorTable {
     /** The record number of this victim's vector, or -1. */
     int find(long hi, long lo) {
         long[] r = records;
-        int[] ix = index;
-        int i = slot(hi, lo);
-        for (int e = ix[i]; e != 0; e = ix[i]) {
-            int k = (e - 1) * STRIDE;
-            if (r[k + HI] == hi && r[k + LO] == lo) {
-                return e - 1;
+        long[] ix = index;
+        int h = hash(hi, lo);
+        int i = h & mask;
+        for (long e = ix[i]; e != 0; e = ix[i]) {
+            if ((int) (e >>> 32) == h) {
+                int id = (int) e - 1;
+                int k = id * STRIDE;
+                if (r[k + HI] == hi && r[k + LO] == lo) {
+                    return id;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -113,11 +121,7 @@ final class VectorTable {
         records[k + HI] = hi;
         records[k + LO] = lo;
         live[id >>> 6] |= 1L << id;
-        int i = slot(hi, lo);
-        while (index[i] != 0) {
-            i = (i + 1) & mask;
-        }
-        index[i] = id + 1;
+        insert(hash(hi, lo), id);
         size++;
         return id;
     }
@@ -125,8 +129,8 @@ final class VectorTable {
     /** Frees a record; its number may be handed out again by the next {@link #create}. */
     void remove(int id) {
         int k = id * STRIDE;
-        int i = slot(records[k + HI], records[k + LO]);
-        while (index[i] != id + 1) {
+        int i = hash(records[k + HI], records[k + LO]) & mask;
+        while ((int) index[i] != id + 1) {
             i = (i + 1) & mask;
         }
         deleteAt(i);
@@ -207,8 +211,38 @@ final class VectorTable {
         return (Extras) extras[id];
     }
 
-    /** Sorts record numbers by the vectors' first packet, equal ones by number (merge sort, stable). */
+    /** Sorts ascending record numbers by the vectors' first packet, equal ones keeping their order. */
     void sortByFirst(int[] ids) {
+        if (ids.length < 2) {
+            return;
+        }
+        // usually one primitive sort of (first packet - earliest, position) packed in a long
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int id : ids) {
+            long first = records[id * STRIDE + FIRST];
+            min = Math.min(min, first);
+            max = Math.max(max, first);
+        }
+        int positionBits = 32 - Integer.numberOfLeadingZeros(ids.length);
+        if (max - min >= 0 && (max - min) >>> (63 - positionBits) == 0) {
+            long[] keys = new long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                keys[i] = (records[ids[i] * STRIDE + FIRST] - min) << positionBits | i;
+            }
+            java.util.Arrays.sort(keys);
+            int[] sorted = new int[ids.length];
+            long positionMask = (1L << positionBits) - 1;
+            for (int i = 0; i < ids.length; i++) {
+                sorted[i] = ids[(int) (keys[i] & positionMask)];
+            }
+            System.arraycopy(sorted, 0, ids, 0, ids.length);
+            return;
+        }
+        mergeSortByFirst(ids);
+    }
+
+    private void mergeSortByFirst(int[] ids) {
         int[] buffer = new int[ids.length];
         for (int width = 1; width < ids.length; width *= 2) {
             for (int from = 0; from < ids.length; from += 2 * width) {
@@ -258,8 +292,7 @@ final class VectorTable {
         index[hole] = 0;
         int i = (hole + 1) & mask;
         while (index[i] != 0) {
-            int k = (index[i] - 1) * STRIDE;
-            int home = slot(records[k + HI], records[k + LO]);
+            int home = (int) (index[i] >>> 32) & mask;
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
                 index[hole] = index[i];
@@ -270,23 +303,27 @@ final class VectorTable {
         }
     }
 
-    private int slot(long hi, long lo) {
+    private static int hash(long hi, long lo) {
         long h = (hi * 0x9E3779B97F4A7C15L) ^ lo;
         h = (h ^ (h >>> 32)) * 0xd6e8feb86659fd93L;
-        return (int) (h ^ (h >>> 32)) & mask;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private void insert(int hash, int id) {
+        int i = hash & mask;
+        while (index[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        index[i] = ((long) hash << 32) | (id + 1);
     }
 
     private void rehash(int slots) {
-        index = new int[slots];
+        long[] old = index;
+        index = new long[slots];
         mask = slots - 1;
-        for (int id = 0; id < used; id++) {
-            if ((live[id >>> 6] & (1L << id)) != 0) {
-                int k = id * STRIDE;
-                int i = slot(records[k + HI], records[k + LO]);
-                while (index[i] != 0) {
-                    i = (i + 1) & mask;
-                }
-                index[i] = id + 1;
+        for (long e : old) {
+            if (e != 0) {
+                insert((int) (e >>> 32), (int) e - 1);
             }
         }
     }

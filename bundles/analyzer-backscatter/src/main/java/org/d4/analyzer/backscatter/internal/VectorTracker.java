@@ -60,6 +60,16 @@ final class VectorTracker {
         AttackVector.add(vectors, id, p);
     }
 
+    /** Loads a victim's index slot ahead of {@link #add}: see {@link VectorTable#prefetchIndex}. */
+    void prefetchIndex(long hi, long lo) {
+        vectors.prefetchIndex(hi, lo);
+    }
+
+    /** Loads a victim's record ahead of {@link #add}, its index slot loaded already. */
+    void prefetchRecord(long hi, long lo) {
+        vectors.prefetchRecord(hi, lo);
+    }
+
     /** Moves the packet clock; vectors silent for longer than the timeout end. */
     void advance(long micros) {
         if (micros > nowMicros) {

@@ -1,211 +1,313 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.backscatter.internal;
 
+import static org.d4.analyzer.backscatter.internal.VectorTable.BUCKETS;
+import static org.d4.analyzer.backscatter.internal.VectorTable.BYTES;
+import static org.d4.analyzer.backscatter.internal.VectorTable.CURRENT_BUCKET;
+import static org.d4.analyzer.backscatter.internal.VectorTable.FIRST;
+import static org.d4.analyzer.backscatter.internal.VectorTable.FIRST_FILE;
+import static org.d4.analyzer.backscatter.internal.VectorTable.FULL;
+import static org.d4.analyzer.backscatter.internal.VectorTable.HI;
+import static org.d4.analyzer.backscatter.internal.VectorTable.INLINE_TARGETS;
+import static org.d4.analyzer.backscatter.internal.VectorTable.LAST;
+import static org.d4.analyzer.backscatter.internal.VectorTable.LAST_FILE;
+import static org.d4.analyzer.backscatter.internal.VectorTable.LO;
+import static org.d4.analyzer.backscatter.internal.VectorTable.PACKETS;
+import static org.d4.analyzer.backscatter.internal.VectorTable.PORTS;
+import static org.d4.analyzer.backscatter.internal.VectorTable.PROTOCOLS;
+import static org.d4.analyzer.backscatter.internal.VectorTable.SPILLED;
+import static org.d4.analyzer.backscatter.internal.VectorTable.STRIDE;
+import static org.d4.analyzer.backscatter.internal.VectorTable.TARGETS;
+import static org.d4.analyzer.backscatter.internal.VectorTable.TARGET_COUNT;
+import static org.d4.analyzer.backscatter.internal.VectorTable.TYPES;
+import static org.d4.analyzer.backscatter.internal.VectorTable.WINDOW;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * The backscatter of one victim address while it lasts. The packets-per-minute rate is taken, as
- * corsaro does, over a one-minute window sliding in 10-second steps from the vector's first
- * packet: six 10-second buckets, so the state stays a few dozen bytes whatever the traffic.
+ * The backscatter of one victim address while it lasts, kept as a record of a {@link VectorTable}.
+ * The packets-per-minute rate is taken, as corsaro does, over a one-minute window sliding in
+ * 10-second steps from the vector's first packet: six 10-second buckets, so the state stays a few
+ * dozen bytes whatever the traffic.
  */
 final class AttackVector {
     static final int MAX_PORTS = 32;
     static final int MAX_TYPES = 16;
+    private static final int MAX_OTHER_PROTOCOLS = 8;
     private static final long BUCKET_MICROS = 10_000_000L;
-    private static final int BUCKETS = 6;
+    private static final int BUCKET_COUNT = 6;
 
-    final long victimHi;
-    final long victimLo;
-    private final long firstMicros;
-    private long lastMicros;
-    private long packets;
-    private long bytes;
-    /** The protocol numbers below 64 seen (TCP, UDP, ICMP, ICMPv6 among them), as bits; the others in a set made when needed. */
-    private long protocols;
-    private SmallSet otherProtocols;
-    /** Allocated on first use: most vectors have ports only or ICMP types only. */
-    private SmallSet ports;
-    private SmallSet icmpTypes;
-    private final DistinctCounter targets;
-    private long routerHi;
-    private long routerLo;
-    private long routerPackets;
-    private long firstFile;
-    private long lastFile;
-    // the six 10-second buckets of the one-minute window, as fields: no array to reach per packet
-    private int b0;
-    private int b1;
-    private int b2;
-    private int b3;
-    private int b4;
-    private int b5;
-    private long currentBucket;
-    private int windowSum;
-    private int maxPerMinute;
-
-    AttackVector(long victimHi, long victimLo, long firstMicros) {
-        this(victimHi, victimLo, firstMicros, null, null, new DistinctCounter());
-        this.lastMicros = firstMicros;
+    private AttackVector() {
     }
 
-    private AttackVector(long victimHi, long victimLo, long firstMicros, SmallSet ports, SmallSet icmpTypes, DistinctCounter targets) {
-        this.victimHi = victimHi;
-        this.victimLo = victimLo;
-        this.firstMicros = firstMicros;
-        this.ports = ports;
-        this.icmpTypes = icmpTypes;
-        this.targets = targets;
+    /** Starts the vector of a victim whose first packet is at {@code micros}; returns its record number. */
+    static int start(VectorTable t, long hi, long lo, long micros) {
+        int id = t.create(hi, lo);
+        int k = id * STRIDE;
+        t.records[k + FIRST] = micros;
+        t.records[k + LAST] = micros;
+        return id;
     }
 
-    private int bucket(int i) {
-        return switch (i) {
-            case 0 -> b0;
-            case 1 -> b1;
-            case 2 -> b2;
-            case 3 -> b3;
-            case 4 -> b4;
-            default -> b5;
-        };
-    }
-
-    private void setBucket(int i, int v) {
-        switch (i) {
-            case 0 -> b0 = v;
-            case 1 -> b1 = v;
-            case 2 -> b2 = v;
-            case 3 -> b3 = v;
-            case 4 -> b4 = v;
-            default -> b5 = v;
-        }
-    }
-
-    /** Adds one backscatter packet of this victim. */
-    void add(Packet p) {
-        long t = Math.max(p.micros, lastMicros);
-        lastMicros = t;
-        packets++;
-        bytes += p.ipLength;
-        if (p.attackProtocol >= 0 && p.attackProtocol < 64) {
-            protocols |= 1L << p.attackProtocol;
-        } else if (p.attackProtocol >= 64) {
-            if (otherProtocols == null) {
-                otherProtocols = new SmallSet(8);
+    /** Adds one backscatter packet of this vector's victim. */
+    static void add(VectorTable t, int id, Packet p) {
+        long[] r = t.records;
+        int k = id * STRIDE;
+        long time = Math.max(p.micros, r[k + LAST]);
+        r[k + LAST] = time;
+        r[k + PACKETS]++;
+        r[k + BYTES] += p.ipLength;
+        int protocol = p.attackProtocol;
+        if (protocol >= 0 && protocol < 64) {
+            r[k + PROTOCOLS] |= 1L << protocol;
+        } else if (protocol >= 64) {
+            VectorTable.Extras e = t.extras(id);
+            if (e.otherProtocols == null) {
+                e.otherProtocols = new SmallSet(MAX_OTHER_PROTOCOLS);
             }
-            otherProtocols.add(p.attackProtocol);
+            e.otherProtocols.add(protocol);
         }
         if (p.victimPort >= 0) {
-            if (ports == null) {
-                ports = new SmallSet(MAX_PORTS);
-            }
-            ports.add(p.victimPort);
+            addSmall(t, id, k + PORTS, p.victimPort, true);
         }
         if (p.icmpType >= 0) {
-            if (icmpTypes == null) {
-                icmpTypes = new SmallSet(MAX_TYPES);
-            }
-            icmpTypes.add(p.ipVersion == 6 ? 0x100 | p.icmpType : p.icmpType);
+            addSmall(t, id, k + TYPES, p.ipVersion == 6 ? 0x100 | p.icmpType : p.icmpType, false);
         }
-        targets.add(DistinctCounter.key(p.dstHi, p.dstLo));
-        if (firstFile == 0) {
-            firstFile = p.file;
+        addTarget(t, id, k, DistinctCounter.key(p.dstHi, p.dstLo));
+        if (r[k + FIRST_FILE] == 0) {
+            r[k + FIRST_FILE] = p.file;
         }
-        lastFile = Math.max(lastFile, p.file);
+        if (p.file > r[k + LAST_FILE]) {
+            r[k + LAST_FILE] = p.file;
+        }
         if (p.fromRouter) {
-            if (routerPackets == 0) {
-                routerHi = p.srcHi;
-                routerLo = p.srcLo;
+            VectorTable.Extras e = t.extras(id);
+            if (e.routerPackets == 0) {
+                e.routerHi = p.srcHi;
+                e.routerLo = p.srcLo;
             }
-            routerPackets++;
+            e.routerPackets++;
         }
-        count(t);
+        count(r, k, time);
     }
 
-    private void count(long t) {
-        long bucket = (t - firstMicros) / BUCKET_MICROS;
-        if (bucket > currentBucket) {
-            long steps = Math.min(bucket - currentBucket, BUCKETS);
-            for (long s = 1; s <= steps; s++) {
-                int slot = (int) ((currentBucket + s) % BUCKETS);
-                windowSum -= bucket(slot);
-                setBucket(slot, 0);
-            }
-            currentBucket = bucket;
+    /** Ports or ICMP types: three in the record, all of them in a set once there are more. */
+    private static void addSmall(VectorTable t, int id, int field, int value, boolean ports) {
+        long[] r = t.records;
+        long set = r[field];
+        if (VectorTable.inlineCount(set) == SPILLED) {
+            VectorTable.Extras e = t.extras(id);
+            (ports ? e.ports : e.icmpTypes).add(value);
+            return;
         }
-        int slot = (int) (currentBucket % BUCKETS);
-        setBucket(slot, bucket(slot) + 1);
+        long added = VectorTable.inlineAdd(set, value);
+        if (added != FULL) {
+            r[field] = added;
+            return;
+        }
+        SmallSet s = inlineSet(set, ports ? MAX_PORTS : MAX_TYPES);
+        s.add(value);
+        VectorTable.Extras e = t.extras(id);
+        if (ports) {
+            e.ports = s;
+        } else {
+            e.icmpTypes = s;
+        }
+        r[field] = (long) SPILLED << 48;
+    }
+
+    private static SmallSet inlineSet(long set, int cap) {
+        SmallSet s = new SmallSet(cap);
+        for (int i = 0; i < VectorTable.inlineCount(set); i++) {
+            s.add(VectorTable.inlineValue(set, i));
+        }
+        return s;
+    }
+
+    /** Distinct targets: eight in the record, a {@link DistinctCounter} once there are more. */
+    private static void addTarget(VectorTable t, int id, int k, int target) {
+        long[] r = t.records;
+        int n = (int) r[k + TARGET_COUNT];
+        if (n == SPILLED) {
+            t.extras(id).targets.add(target);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (inlineTarget(r, k, i) == target) {
+                return;
+            }
+        }
+        if (n < INLINE_TARGETS) {
+            int field = k + TARGETS + (n >> 1);
+            r[field] |= (target & 0xffff_ffffL) << (32 * (n & 1));
+            r[k + TARGET_COUNT] = n + 1;
+            return;
+        }
+        DistinctCounter d = inlineTargets(r, k);
+        d.add(target);
+        t.extras(id).targets = d;
+        r[k + TARGET_COUNT] = SPILLED;
+    }
+
+    private static int inlineTarget(long[] r, int k, int i) {
+        return (int) (r[k + TARGETS + (i >> 1)] >>> (32 * (i & 1)));
+    }
+
+    private static DistinctCounter inlineTargets(long[] r, int k) {
+        DistinctCounter d = new DistinctCounter();
+        int n = (int) r[k + TARGET_COUNT];
+        for (int i = 0; i < n; i++) {
+            d.add(inlineTarget(r, k, i));
+        }
+        return d;
+    }
+
+    private static int bucket(long[] r, int k, int i) {
+        return (int) (r[k + BUCKETS + (i >> 1)] >>> (32 * (i & 1)));
+    }
+
+    private static void setBucket(long[] r, int k, int i, int value) {
+        int field = k + BUCKETS + (i >> 1);
+        int shift = 32 * (i & 1);
+        r[field] = (r[field] & ~(0xffff_ffffL << shift)) | ((value & 0xffff_ffffL) << shift);
+    }
+
+    private static void count(long[] r, int k, long time) {
+        long current = r[k + CURRENT_BUCKET];
+        long since = time - r[k + FIRST];
+        int windowSum = (int) (r[k + WINDOW] >>> 32);
+        int maxPerMinute = (int) r[k + WINDOW];
+        // a division only when the packet may lie past the current bucket
+        if (since >= (current + 1) * BUCKET_MICROS || since < 0) {
+            long bucket = since / BUCKET_MICROS;
+            if (bucket > current) {
+                long steps = Math.min(bucket - current, BUCKET_COUNT);
+                for (long s = 1; s <= steps; s++) {
+                    int slot = (int) ((current + s) % BUCKET_COUNT);
+                    windowSum -= bucket(r, k, slot);
+                    setBucket(r, k, slot, 0);
+                }
+                current = bucket;
+                r[k + CURRENT_BUCKET] = current;
+            }
+        }
+        int slot = (int) (current % BUCKET_COUNT);
+        setBucket(r, k, slot, bucket(r, k, slot) + 1);
         windowSum++;
         if (windowSum > maxPerMinute) {
             maxPerMinute = windowSum;
         }
+        r[k + WINDOW] = ((long) windowSum << 32) | (maxPerMinute & 0xffff_ffffL);
     }
 
-    long firstMicros() {
-        return firstMicros;
+    static long firstMicros(VectorTable t, int id) {
+        return t.records[id * STRIDE + FIRST];
     }
 
-    long lastMicros() {
-        return lastMicros;
+    static long lastMicros(VectorTable t, int id) {
+        return t.records[id * STRIDE + LAST];
     }
 
-    long packets() {
-        return packets;
+    static long packets(VectorTable t, int id) {
+        return t.records[id * STRIDE + PACKETS];
     }
 
-    int maxPerMinute() {
-        return maxPerMinute;
+    static int maxPerMinute(VectorTable t, int id) {
+        return (int) t.records[id * STRIDE + WINDOW];
+    }
+
+    static long victimHi(VectorTable t, int id) {
+        return t.records[id * STRIDE + HI];
+    }
+
+    static long victimLo(VectorTable t, int id) {
+        return t.records[id * STRIDE + LO];
+    }
+
+    private static SmallSet ports(VectorTable t, int id) {
+        VectorTable.Extras e = t.extrasIfAny(id);
+        return e != null && e.ports != null ? e.ports : inlineSet(t.records[id * STRIDE + PORTS], MAX_PORTS);
+    }
+
+    private static SmallSet icmpTypes(VectorTable t, int id) {
+        VectorTable.Extras e = t.extrasIfAny(id);
+        return e != null && e.icmpTypes != null ? e.icmpTypes : inlineSet(t.records[id * STRIDE + TYPES], MAX_TYPES);
+    }
+
+    private static DistinctCounter targets(VectorTable t, int id) {
+        VectorTable.Extras e = t.extrasIfAny(id);
+        return e != null && e.targets != null ? e.targets : inlineTargets(t.records, id * STRIDE);
     }
 
     /** The attack as reported, ongoing or finished; rates scaled by {@code scale}. */
-    Attack toAttack(double scale, boolean ongoing) {
-        double seconds = Math.max(1.0, (lastMicros - firstMicros) / 1e6);
+    static Attack toAttack(VectorTable t, int id, double scale, boolean ongoing) {
+        long[] r = t.records;
+        int k = id * STRIDE;
+        long first = r[k + FIRST];
+        long last = r[k + LAST];
+        long packets = r[k + PACKETS];
+        double seconds = Math.max(1.0, (last - first) / 1e6);
         double observed = packets / seconds;
-        String router = routerPackets == 0 ? null : Addresses.format(routerHi, routerLo);
-        return new Attack(Addresses.format(victimHi, victimLo), Packet.isV4(victimHi, victimLo) ? 4 : 6, protocolNumbers(),
-                ports == null ? new int[0] : ports.sorted(), ports != null && ports.more(), icmpTypes == null ? new int[0] : icmpTypes.sorted(), firstMicros, lastMicros, packets, bytes, targets.estimate(),
-                maxPerMinute, observed, observed * scale, router, routerPackets, ongoing, firstFile, lastFile);
+        VectorTable.Extras e = t.extrasIfAny(id);
+        long routerPackets = e == null ? 0 : e.routerPackets;
+        String router = routerPackets == 0 ? null : Addresses.format(e.routerHi, e.routerLo);
+        SmallSet ports = ports(t, id);
+        long hi = r[k + HI];
+        long lo = r[k + LO];
+        return new Attack(Addresses.format(hi, lo), Packet.isV4(hi, lo) ? 4 : 6, protocolNumbers(r[k + PROTOCOLS], e), ports.sorted(),
+                ports.more(), icmpTypes(t, id).sorted(), first, last, packets, r[k + BYTES], targets(t, id).estimate(),
+                maxPerMinute(t, id), observed, observed * scale, router, routerPackets, ongoing, r[k + FIRST_FILE], r[k + LAST_FILE]);
     }
 
-    private int[] protocolNumbers() {
-        int[] others = otherProtocols == null ? new int[0] : otherProtocols.sorted();
+    private static int[] protocolNumbers(long protocols, VectorTable.Extras e) {
+        int[] others = e == null || e.otherProtocols == null ? new int[0] : e.otherProtocols.sorted();
         int[] out = new int[Long.bitCount(protocols) + others.length];
-        int k = 0;
+        int n = 0;
         for (int i = 0; i < 64; i++) {
             if ((protocols & (1L << i)) != 0) {
-                out[k++] = i;
+                out[n++] = i;
             }
         }
-        System.arraycopy(others, 0, out, k, others.length);
+        System.arraycopy(others, 0, out, n, others.length);
         return out;
     }
 
-    void write(DataOutput out) throws IOException {
-        out.writeLong(victimHi);
-        out.writeLong(victimLo);
-        out.writeLong(firstMicros);
-        out.writeLong(lastMicros);
-        out.writeLong(packets);
-        out.writeLong(bytes);
-        out.writeLong(protocols);
-        (otherProtocols == null ? new SmallSet(8) : otherProtocols).write(out);
-        (ports == null ? new SmallSet(MAX_PORTS) : ports).write(out);
-        (icmpTypes == null ? new SmallSet(MAX_TYPES) : icmpTypes).write(out);
-        targets.write(out);
-        out.writeLong(routerHi);
-        out.writeLong(routerLo);
-        out.writeLong(routerPackets);
-        out.writeLong(firstFile);
-        out.writeLong(lastFile);
-        for (int i = 0; i < BUCKETS; i++) {
-            out.writeInt(bucket(i));
+    /** The vector for a checkpoint, in the format {@link #read} takes back. */
+    static void write(VectorTable t, int id, DataOutput out) throws IOException {
+        long[] r = t.records;
+        int k = id * STRIDE;
+        VectorTable.Extras e = t.extrasIfAny(id);
+        out.writeLong(r[k + HI]);
+        out.writeLong(r[k + LO]);
+        out.writeLong(r[k + FIRST]);
+        out.writeLong(r[k + LAST]);
+        out.writeLong(r[k + PACKETS]);
+        out.writeLong(r[k + BYTES]);
+        out.writeLong(r[k + PROTOCOLS]);
+        (e == null || e.otherProtocols == null ? new SmallSet(MAX_OTHER_PROTOCOLS) : e.otherProtocols).write(out);
+        ports(t, id).write(out);
+        icmpTypes(t, id).write(out);
+        targets(t, id).write(out);
+        out.writeLong(e == null ? 0 : e.routerHi);
+        out.writeLong(e == null ? 0 : e.routerLo);
+        out.writeLong(e == null ? 0 : e.routerPackets);
+        out.writeLong(r[k + FIRST_FILE]);
+        out.writeLong(r[k + LAST_FILE]);
+        for (int i = 0; i < BUCKET_COUNT; i++) {
+            out.writeInt(bucket(r, k, i));
         }
-        out.writeLong(currentBucket);
-        out.writeInt(windowSum);
-        out.writeInt(maxPerMinute);
+        out.writeLong(r[k + CURRENT_BUCKET]);
+        out.writeInt((int) (r[k + WINDOW] >>> 32));
+        out.writeInt((int) r[k + WINDOW]);
     }
 
-    static AttackVector read(DataInput in) throws IOException {
+    /**
+     * Reads a vector written by {@link #write}; puts it in the table when {@code keep} (replacing a
+     * vector of the same victim) and returns its record number, else -1.
+     */
+    static int read(VectorTable t, DataInput in, boolean keep) throws IOException {
         long hi = in.readLong();
         long lo = in.readLong();
         long first = in.readLong();
@@ -213,27 +315,86 @@ final class AttackVector {
         long packets = in.readLong();
         long bytes = in.readLong();
         long protocols = in.readLong();
-        SmallSet others = SmallSet.read(in, 8);
+        SmallSet others = SmallSet.read(in, MAX_OTHER_PROTOCOLS);
         SmallSet ports = SmallSet.read(in, MAX_PORTS);
         SmallSet types = SmallSet.read(in, MAX_TYPES);
         DistinctCounter targets = DistinctCounter.read(in);
-        AttackVector v = new AttackVector(hi, lo, first, ports.size() == 0 ? null : ports, types.size() == 0 ? null : types, targets);
-        v.protocols = protocols;
-        v.otherProtocols = others.size() == 0 ? null : others;
-        v.lastMicros = last;
-        v.packets = packets;
-        v.bytes = bytes;
-        v.routerHi = in.readLong();
-        v.routerLo = in.readLong();
-        v.routerPackets = in.readLong();
-        v.firstFile = in.readLong();
-        v.lastFile = in.readLong();
-        for (int i = 0; i < BUCKETS; i++) {
-            v.setBucket(i, in.readInt());
+        long routerHi = in.readLong();
+        long routerLo = in.readLong();
+        long routerPackets = in.readLong();
+        long firstFile = in.readLong();
+        long lastFile = in.readLong();
+        int[] buckets = new int[BUCKET_COUNT];
+        for (int i = 0; i < BUCKET_COUNT; i++) {
+            buckets[i] = in.readInt();
         }
-        v.currentBucket = in.readLong();
-        v.windowSum = in.readInt();
-        v.maxPerMinute = in.readInt();
-        return v;
+        long current = in.readLong();
+        int windowSum = in.readInt();
+        int maxPerMinute = in.readInt();
+        if (!keep) {
+            return -1;
+        }
+        int existing = t.find(hi, lo);
+        if (existing >= 0) {
+            t.remove(existing);
+        }
+        int id = t.create(hi, lo);
+        long[] r = t.records;
+        int k = id * STRIDE;
+        r[k + FIRST] = first;
+        r[k + LAST] = last;
+        r[k + PACKETS] = packets;
+        r[k + BYTES] = bytes;
+        r[k + PROTOCOLS] = protocols;
+        r[k + FIRST_FILE] = firstFile;
+        r[k + LAST_FILE] = lastFile;
+        for (int i = 0; i < BUCKET_COUNT; i++) {
+            setBucket(r, k, i, buckets[i]);
+        }
+        r[k + CURRENT_BUCKET] = current;
+        r[k + WINDOW] = ((long) windowSum << 32) | (maxPerMinute & 0xffff_ffffL);
+        if (others.size() > 0) {
+            t.extras(id).otherProtocols = others;
+        }
+        if (routerPackets != 0 || routerHi != 0 || routerLo != 0) {
+            VectorTable.Extras e = t.extras(id);
+            e.routerHi = routerHi;
+            e.routerLo = routerLo;
+            e.routerPackets = routerPackets;
+        }
+        r[k + PORTS] = restoreSmall(t, id, ports, true);
+        r[k + TYPES] = restoreSmall(t, id, types, false);
+        int exact = targets.exactCount();
+        if (exact >= 0 && exact <= INLINE_TARGETS) {
+            for (int i = 0; i < exact; i++) {
+                addTarget(t, id, k, targets.exactValue(i));
+            }
+        } else {
+            t.extras(id).targets = targets;
+            r[k + TARGET_COUNT] = SPILLED;
+        }
+        return id;
+    }
+
+    private static long restoreSmall(VectorTable t, int id, SmallSet s, boolean ports) {
+        int[] values = s.inOrder();
+        boolean inline = !s.more() && values.length <= 3;
+        for (int v : values) {
+            inline &= v >= 0 && v <= 0xffff;
+        }
+        if (inline) {
+            long set = 0;
+            for (int v : values) {
+                set = VectorTable.inlineAdd(set, v);
+            }
+            return set;
+        }
+        VectorTable.Extras e = t.extras(id);
+        if (ports) {
+            e.ports = s;
+        } else {
+            e.icmpTypes = s;
+        }
+        return (long) SPILLED << 48;
     }
 }

@@ -41,6 +41,16 @@ final class DistinctCounter {
         exact[count++] = value;
     }
 
+    /** How many values are held exactly, or -1 once they are a sketch. */
+    int exactCount() {
+        return registers == null ? count : -1;
+    }
+
+    /** The i-th value held exactly, in the order added. */
+    int exactValue(int i) {
+        return exact[i];
+    }
+
     long estimate() {
         if (registers == null) {
             return count;

@@ -52,33 +52,58 @@ final class MonitoredSpace {
 
     /** Whether a packet from this sensor (null when unknown) to this address belongs to the telescope. */
     boolean monitors(UUID sensor, long hi, long lo) {
-        if (unrestricted()) {
-            return true;
+        return blocks(sensor).contains(hi, lo);
+    }
+
+    /**
+     * The blocks that count for one sensor's packets (null when unknown: every sensor's), as flat
+     * arrays: resolved once per capture, then tested per packet without a lookup or an iterator.
+     */
+    Blocks blocks(UUID sensor) {
+        List<Prefix> all = new ArrayList<>(global);
+        if (sensor == null) {
+            perSensor.values().forEach(all::addAll);
+        } else {
+            all.addAll(perSensor.getOrDefault(sensor, List.of()));
         }
-        for (Prefix p : global) {
-            if (p.contains(hi, lo)) {
-                return true;
+        return new Blocks(unrestricted(), all);
+    }
+
+    /** Address blocks tested by masking: an address is in block i when its masked halves equal the block's. */
+    static final class Blocks {
+        private final boolean everything;
+        private final long[] hi;
+        private final long[] lo;
+        private final long[] maskHi;
+        private final long[] maskLo;
+
+        private Blocks(boolean everything, List<Prefix> prefixes) {
+            this.everything = everything;
+            int n = prefixes.size();
+            hi = new long[n];
+            lo = new long[n];
+            maskHi = new long[n];
+            maskLo = new long[n];
+            for (int i = 0; i < n; i++) {
+                Prefix p = prefixes.get(i);
+                hi[i] = p.hi();
+                lo[i] = p.lo();
+                maskHi[i] = Prefix.mask(p.bits(), 0);
+                maskLo[i] = Prefix.mask(p.bits(), 64);
             }
         }
-        List<Prefix> own = sensor == null ? null : perSensor.get(sensor);
-        if (own == null && sensor == null) {
-            for (List<Prefix> l : perSensor.values()) {
-                for (Prefix p : l) {
-                    if (p.contains(hi, lo)) {
-                        return true;
-                    }
+
+        boolean contains(long h, long l) {
+            if (everything) {
+                return true;
+            }
+            for (int i = 0; i < hi.length; i++) {
+                if ((h & maskHi[i]) == hi[i] && (l & maskLo[i]) == lo[i]) {
+                    return true;
                 }
             }
             return false;
         }
-        if (own != null) {
-            for (Prefix p : own) {
-                if (p.contains(hi, lo)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** The factor from an observed rate to the estimated attack rate for a victim of this family. */

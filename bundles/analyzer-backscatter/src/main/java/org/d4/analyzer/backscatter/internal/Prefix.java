@@ -29,7 +29,7 @@ record Prefix(long hi, long lo, int bits, boolean v4) {
     }
 
     /** Bits of the mask that fall in the half starting at bit {@code from} (0 or 64). */
-    private static long mask(int bits, int from) {
+    static long mask(int bits, int from) {
         int n = Math.max(0, Math.min(64, bits - from));
         return n == 0 ? 0 : -1L << (64 - n);
     }

@@ -41,6 +41,11 @@ final class SmallSet {
         return size;
     }
 
+    /** The values in the order they were first added. */
+    int[] inOrder() {
+        return Arrays.copyOf(values, size);
+    }
+
     int[] sorted() {
         int[] s = Arrays.copyOf(values, size);
         Arrays.sort(s);

@@ -18,19 +18,33 @@ final class Telescope implements CaptureReader.PacketSink {
     record Limits(int maxVectors, int maxScanners) {
     }
 
+    /**
+     * Packets for the vector tracker wait in a batch of this many: the tracker first loads the
+     * index slots, then the records, of the whole batch, so their cache misses overlap instead of
+     * coming one after the other; then it takes the packets in their order, as if one by one.
+     */
+    private static final int BATCH = 32;
+
     private final PacketDecoder decoder = new PacketDecoder();
-    private final Packet packet = new Packet();
+    private final Packet[] batch = new Packet[BATCH];
+    /** Per batched packet: backscatter for the tracker, or only the packet clock moving. */
+    private final boolean[] batchedBackscatter = new boolean[BATCH];
+    private int batched;
     private final MonitoredSpace space;
     private final long[] counts = new long[Count.values().length];
     private final VectorTracker tracker;
     private final ScannerTable scanners;
-    private UUID sensor;
+    private MonitoredSpace.Blocks blocks;
     private long file;
 
     Telescope(MonitoredSpace space, Thresholds thresholds, Limits limits, VectorTracker.AttackSink sink, Runnable onEviction) {
         this.space = space;
+        this.blocks = space.blocks(null);
         this.tracker = new VectorTracker(thresholds, limits.maxVectors(), space, counts, sink, onEviction);
         this.scanners = new ScannerTable(limits.maxScanners(), counts);
+        for (int i = 0; i < BATCH; i++) {
+            batch[i] = new Packet();
+        }
     }
 
     /** Reads one capture; returns why it stopped early, or an empty string when it was read to its end. */
@@ -40,10 +54,15 @@ final class Telescope implements CaptureReader.PacketSink {
 
     /** As {@link #read(InputStream, UUID)}, the attacks noting {@code fileNumber} among their files. */
     String read(InputStream in, UUID fromSensor, long fileNumber) throws IOException {
-        sensor = fromSensor;
+        blocks = space.blocks(fromSensor);
         file = fileNumber;
         CaptureReader reader = new CaptureReader(in);
-        boolean complete = reader.readAll(this);
+        boolean complete;
+        try {
+            complete = reader.readAll(this);
+        } finally {
+            flush();
+        }
         counts[Count.FILES.ordinal()]++;
         if (!complete) {
             counts[Count.FILES_DAMAGED.ordinal()]++;
@@ -54,7 +73,7 @@ final class Telescope implements CaptureReader.PacketSink {
     @Override
     public void packet(long micros, int linkType, byte[] data, int offset, int capturedLength, int wireLength) {
         counts[Count.PACKETS.ordinal()]++;
-        Packet p = packet;
+        Packet p = batch[batched];
         p.file = file;
         switch (decoder.decode(micros, linkType, data, offset, capturedLength, p)) {
             case NOT_IP -> {
@@ -73,14 +92,14 @@ final class Telescope implements CaptureReader.PacketSink {
                 // classified below
             }
         }
-        if (!space.monitors(sensor, p.dstHi, p.dstLo)) {
+        if (!blocks.contains(p.dstHi, p.dstLo)) {
             counts[Count.OUTSIDE.ordinal()]++;
             return;
         }
         switch (Classifier.classify(p)) {
             case BACKSCATTER -> {
                 counts[Count.BACKSCATTER.ordinal()]++;
-                tracker.add(p);
+                queue(true);
             }
             case SCAN -> {
                 boolean mirai = Classifier.mirai(p);
@@ -89,16 +108,47 @@ final class Telescope implements CaptureReader.PacketSink {
                     counts[Count.MIRAI.ordinal()]++;
                 }
                 scanners.add(p, mirai);
-                tracker.advance(p.micros);
+                queue(false);
             }
             case OTHER -> {
                 counts[Count.OTHER.ordinal()]++;
-                tracker.advance(p.micros);
+                queue(false);
             }
         }
     }
 
+    private void queue(boolean backscatter) {
+        batchedBackscatter[batched++] = backscatter;
+        if (batched == BATCH) {
+            flush();
+        }
+    }
+
+    /** Hands the batched packets to the tracker, in their order. */
+    private void flush() {
+        int n = batched;
+        for (int i = 0; i < n; i++) {
+            if (batchedBackscatter[i]) {
+                tracker.prefetchIndex(batch[i].victimHi, batch[i].victimLo);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (batchedBackscatter[i]) {
+                tracker.prefetchRecord(batch[i].victimHi, batch[i].victimLo);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (batchedBackscatter[i]) {
+                tracker.add(batch[i]);
+            } else {
+                tracker.advance(batch[i].micros);
+            }
+        }
+        batched = 0;
+    }
+
     void endAll() {
+        flush();
         tracker.endAll();
     }
 

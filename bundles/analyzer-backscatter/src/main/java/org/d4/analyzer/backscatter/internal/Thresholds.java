@@ -16,8 +16,9 @@ record Thresholds(long timeoutSeconds, long minPackets, long minDurationSeconds,
         }
     }
 
-    boolean isAttack(AttackVector v) {
-        return v.packets() >= minPackets && v.lastMicros() - v.firstMicros() >= minDurationSeconds * 1_000_000L
-                && v.maxPerMinute() >= minPacketsPerMinute;
+    boolean isAttack(VectorTable t, int id) {
+        return AttackVector.packets(t, id) >= minPackets
+                && AttackVector.lastMicros(t, id) - AttackVector.firstMicros(t, id) >= minDurationSeconds * 1_000_000L
+                && AttackVector.maxPerMinute(t, id) >= minPacketsPerMinute;
     }
 }

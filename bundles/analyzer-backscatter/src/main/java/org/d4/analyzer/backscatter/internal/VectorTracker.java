@@ -29,7 +29,7 @@ final class VectorTracker {
     private final long[] counts;
     private final AttackSink sink;
     private final Runnable onEviction;
-    private final VictimTable<AttackVector> vectors;
+    private final VectorTable vectors;
     private long nowMicros = Long.MIN_VALUE;
     private long lastSweep = Long.MIN_VALUE;
 
@@ -40,27 +40,34 @@ final class VectorTracker {
         this.counts = counts;
         this.sink = sink;
         this.onEviction = onEviction;
-        this.vectors = new VictimTable<>(Math.min(maxVectors, 1 << 16));
+        this.vectors = new VectorTable(Math.min(maxVectors, 1 << 16));
     }
 
     void add(Packet p) {
         advance(p.micros);
-        int slot = vectors.find(p.victimHi, p.victimLo);
-        AttackVector v = slot < 0 ? null : vectors.at(slot);
-        if (v != null && p.micros - v.lastMicros() > thresholds.timeoutSeconds() * 1_000_000L) {
-            end(v);
-            v = null;
+        int id = vectors.find(p.victimHi, p.victimLo);
+        if (id >= 0 && p.micros - AttackVector.lastMicros(vectors, id) > thresholds.timeoutSeconds() * 1_000_000L) {
+            end(id);
+            id = -1;
         }
-        if (v == null) {
+        if (id < 0) {
             if (vectors.size() >= maxVectors) {
                 evict();
             }
-            v = new AttackVector(p.victimHi, p.victimLo, p.micros);
-            slot = vectors.put(p.victimHi, p.victimLo, v);
+            id = AttackVector.start(vectors, p.victimHi, p.victimLo, p.micros);
             counts[Count.VECTORS.ordinal()]++;
         }
-        v.add(p);
-        vectors.stamp(slot, v.lastMicros());
+        AttackVector.add(vectors, id, p);
+    }
+
+    /** Loads a victim's index slot ahead of {@link #add}: see {@link VectorTable#prefetchIndex}. */
+    void prefetchIndex(long hi, long lo) {
+        vectors.prefetchIndex(hi, lo);
+    }
+
+    /** Loads a victim's record ahead of {@link #add}, its index slot loaded already. */
+    void prefetchRecord(long hi, long lo) {
+        vectors.prefetchRecord(hi, lo);
     }
 
     /** Moves the packet clock; vectors silent for longer than the timeout end. */
@@ -72,41 +79,47 @@ final class VectorTracker {
             lastSweep = nowMicros;
         } else if (nowMicros - lastSweep >= SWEEP_MICROS) {
             lastSweep = nowMicros;
-            long limit = nowMicros - thresholds.timeoutSeconds() * 1_000_000L;
-            List<AttackVector> expired = new ArrayList<>();
-            vectors.collectOlder(limit, expired);
-            expired.sort(Comparator.comparingLong(AttackVector::firstMicros));
-            expired.forEach(this::end);
+            endInOrder(vectors.olderThan(nowMicros - thresholds.timeoutSeconds() * 1_000_000L));
         }
     }
 
     /** Ends every vector (the end of a standalone run's input). */
     void endAll() {
-        List<AttackVector> all = new ArrayList<>(vectors.size());
-        vectors.forEach(all::add);
-        all.sort(Comparator.comparingLong(AttackVector::firstMicros));
-        all.forEach(this::end);
+        endInOrder(vectors.ids());
+    }
+
+    private void endInOrder(int[] ids) {
+        vectors.sortByFirst(ids);
+        for (int id : ids) {
+            end(id);
+        }
     }
 
     private void evict() {
-        AttackVector victim = null;
-        for (AttackVector v : vectors.sample(EVICTION_SAMPLE)) {
-            if (victim == null || v.packets() < victim.packets()) {
-                victim = v;
+        int victim = -1;
+        for (int id : vectors.sample(EVICTION_SAMPLE)) {
+            if (victim < 0 || AttackVector.packets(vectors, id) < AttackVector.packets(vectors, victim)) {
+                victim = id;
             }
         }
-        if (victim != null) {
+        if (victim >= 0) {
             counts[Count.VECTORS_EVICTED.ordinal()]++;
             onEviction.run();
             end(victim);
         }
     }
 
-    private void end(AttackVector v) {
-        vectors.remove(v.victimHi, v.victimLo);
-        if (thresholds.isAttack(v)) {
+    private void end(int id) {
+        Attack attack = null;
+        if (thresholds.isAttack(vectors, id)) {
+            long hi = AttackVector.victimHi(vectors, id);
+            long lo = AttackVector.victimLo(vectors, id);
+            attack = AttackVector.toAttack(vectors, id, space.scale(Packet.isV4(hi, lo)), false);
+        }
+        vectors.remove(id);
+        if (attack != null) {
             counts[Count.ATTACKS.ordinal()]++;
-            sink.attack(v.toAttack(space.scale(Packet.isV4(v.victimHi, v.victimLo)), false));
+            sink.attack(attack);
         } else {
             counts[Count.VECTORS_BELOW_THRESHOLD.ordinal()]++;
         }
@@ -118,40 +131,34 @@ final class VectorTracker {
 
     /** Vectors that already are attacks by the thresholds, most packets first. */
     List<Attack> ongoing() {
-        List<AttackVector> attacks = new ArrayList<>();
-        vectors.forEach(v -> {
-            if (thresholds.isAttack(v)) {
-                attacks.add(v);
+        List<Attack> out = new ArrayList<>();
+        for (int id : vectors.ids()) {
+            if (thresholds.isAttack(vectors, id)) {
+                out.add(attack(id, true));
             }
-        });
-        attacks.sort(Comparator.comparingLong(AttackVector::packets).reversed());
-        List<Attack> out = new ArrayList<>(attacks.size());
-        for (AttackVector v : attacks) {
-            out.add(v.toAttack(space.scale(Packet.isV4(v.victimHi, v.victimLo)), true));
         }
+        out.sort(Comparator.comparingLong(Attack::packets).reversed());
         return out;
+    }
+
+    private Attack attack(int id, boolean ongoing) {
+        long hi = AttackVector.victimHi(vectors, id);
+        long lo = AttackVector.victimLo(vectors, id);
+        return AttackVector.toAttack(vectors, id, space.scale(Packet.isV4(hi, lo)), ongoing);
     }
 
     /** The vector of a victim now, if any. */
     Attack current(long hi, long lo) {
-        AttackVector v = vectors.get(hi, lo);
-        return v == null ? null : v.toAttack(space.scale(Packet.isV4(hi, lo)), true);
+        int id = vectors.find(hi, lo);
+        return id < 0 ? null : attack(id, true);
     }
 
     void write(DataOutput out) throws IOException {
         out.writeLong(nowMicros);
         out.writeLong(lastSweep);
         out.writeInt(vectors.size());
-        IOException[] failure = new IOException[1];
-        vectors.forEach(v -> {
-            try {
-                v.write(out);
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        });
-        if (failure[0] != null) {
-            throw failure[0];
+        for (int id : vectors.ids()) {
+            AttackVector.write(vectors, id, out);
         }
     }
 
@@ -163,10 +170,7 @@ final class VectorTracker {
             throw new IOException("corrupt vector snapshot");
         }
         for (int i = 0; i < n; i++) {
-            AttackVector v = AttackVector.read(in);
-            if (vectors.size() < maxVectors) {
-                vectors.stamp(vectors.put(v.victimHi, v.victimLo, v), v.lastMicros());
-            } else {
+            if (AttackVector.read(vectors, in, vectors.size() < maxVectors) < 0) {
                 counts[Count.VECTORS_EVICTED.ordinal()]++;
             }
         }

@@ -12,7 +12,7 @@ gb=${1:-4}
 snaplen=${2:-65536}
 here=$(cd "$(dirname "$0")" && pwd -P)
 image=$here/../target/d4-server
-client=$here/../../client-bundle/target/d4-client.jar
+client=$here/../../client/target/d4-client.jar
 [ -x "$image/bin/d4" ] && [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 work=$(mktemp -d)
 sink_pid=

@@ -13,7 +13,7 @@ count=${1:-1000}
 rounds=${2:-50}
 here=$(cd "$(dirname "$0")" && pwd -P)
 image=$here/../target/d4-server
-client=$here/../../client-bundle/target/d4-client.jar
+client=$here/../../client/target/d4-client.jar
 [ -x "$image/bin/d4" ] && [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $load 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

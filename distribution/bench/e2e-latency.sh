@@ -11,7 +11,7 @@ seconds=${1:-20}
 rate_mb=${2:-100}
 here=$(cd "$(dirname "$0")" && pwd -P)
 image=$here/../target/d4-server
-client=$here/../../client-bundle/target/d4-client.jar
+client=$here/../../client/target/d4-client.jar
 analyzer=$(ls "$here"/../test-analyzer/target/d4-test-analyzer-*.jar | head -n 1)
 [ -x "$image/bin/d4" ] && [ -f "$client" ] && [ -f "$analyzer" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 work=$(mktemp -d)

@@ -12,7 +12,7 @@
 # Usage: distribution/bench/tlsf-capture.sh [CAPTURE] [FLOWS]   (after `mvn install -DskipTests`)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
-client=$here/../../client-bundle/target/d4-client.jar
+client=$here/../../client/target/d4-client.jar
 capture=${1:-/tmp/d4-bench-mixed.pcap}
 flows=${2:-100000}
 [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The standalone client (client-bundle/target/d4-client.jar, run as a process) against the real
+ * The standalone client (client/target/d4-client.jar, run as a process) against the real
  * server image over TLS, and its stdout output against the independent Python frame tool.
  */
 class ClientIT {

@@ -20,7 +20,7 @@ import org.d4.itest.Appliance;
 
 /** The standalone client jar run as a process, with a reference-layout configuration directory. */
 final class ClientRun implements AutoCloseable {
-    static final Path JAR = Path.of(System.getProperty("d4.client.jar", "../client-bundle/target/d4-client.jar"));
+    static final Path JAR = Path.of(System.getProperty("d4.client.jar", "../client/target/d4-client.jar"));
     /** Everything the client tests write (configuration directories, inputs, outputs), removed when the test JVM ends. */
     static final Path SCRATCH = scratch();
 
@@ -98,7 +98,7 @@ final class ClientRun implements AutoCloseable {
     /** Starts {@code java -jar d4-client.jar <args>}; stdin is a pipe the test writes to ({@link #stdin()}). */
     static ClientRun start(String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: build client-bundle first (mvn install)");
+            throw new IllegalStateException(JAR + " is missing: build client first (mvn install)");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));

@@ -69,11 +69,48 @@ public class AssembleImageMojo extends AbstractMojo {
                 libs.add(resolve(Coordinates.parse(lib, project.getFile().toPath())));
             }
             new ImageWriter(image.toPath(), c -> resolve(c)).write(template.toPath(), boot, optional, libs);
+            checkResolution(boot, optional);
             getLog().info("Image " + image + " assembled from features " + features
                     + (optional.isEmpty() ? "" : " (optional: " + optionalFeatures + ")"));
         } catch (IOException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The boot bundles must resolve among themselves, and each optional feature on top of them
+     * alone (an operator deploys one analyzer without the others).
+     */
+    private void checkResolution(List<FeatureDescriptor> boot, List<FeatureDescriptor> optional)
+            throws IOException, MojoExecutionException {
+        long started = System.nanoTime();
+        List<Path> bootJars = jars(boot, image.toPath().resolve("bundle"));
+        List<String> problems = new ArrayList<>();
+        try (ResolutionCheck check = new ResolutionCheck(ResolutionCheck.frameworkProperties(image.toPath().resolve("etc/config.properties")),
+                Path.of(project.getBuild().getDirectory(), "resolution-check"))) {
+            check.install(bootJars).forEach(p -> problems.add("image " + image.getName() + ", " + p));
+            if (problems.isEmpty()) {
+                for (FeatureDescriptor feature : optional) {
+                    check.tryOn(jars(List.of(feature), image.toPath().resolve("analyzers")))
+                            .forEach(p -> problems.add("feature " + feature.id() + " on image " + image.getName() + ", " + p));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MojoExecutionException("bundles that would not resolve in the image:\n  " + String.join("\n  ", problems));
+        }
+        getLog().info("Every bundle of " + image.getName() + " resolves" + (optional.isEmpty() ? "" : ", with each optional feature")
+                + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+    }
+
+    private static List<Path> jars(List<FeatureDescriptor> features, Path folder) {
+        List<Path> result = new ArrayList<>();
+        for (FeatureDescriptor feature : features) {
+            for (FeatureDescriptor.Bundle b : feature.bundles()) {
+                result.add(folder.resolve(b.coordinates().fileName()));
+            }
+        }
+        return result;
     }
 
     private List<FeatureDescriptor> read(List<String> names) throws IOException {

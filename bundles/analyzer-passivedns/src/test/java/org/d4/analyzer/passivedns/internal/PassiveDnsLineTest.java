@@ -138,4 +138,3 @@ class PassiveDnsLineTest {
         assertEquals("x|", parse("1700000000||1.1.1.1||2.2.2.2||IN||example.com.||TXT||x|||300||5").rdata(), "a bar ending the answer is data");
     }
 }
-

@@ -58,14 +58,14 @@ EOF
 connected() { ss -Htn state established "( sport = :$port )" | wc -l; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 java -Xss256k -jar "$client" bench --port "$port" --key bench-key --uuids "$work/uuids.txt" --sensors "$count" \
-    --frame-size 512 --type 3 --rate "$(python3 -c "print(1 / $interval)")" --seconds 36000 > "$work/load.out" 2>&1 &
+    --frame-size 512 --type 3 --rate "$(python3 -c "print(1 / $interval)")" --seconds 36000 --patience 600 > "$work/load.out" 2>&1 &
 load=$!
 start=$(date +%s)
-while [ "$(connected)" -lt "$count" ]; do
+while [ "$(connected)" -lt "$count" ] && [ $(( $(date +%s) - start )) -lt 900 ]; do
   kill -0 "$load" 2>/dev/null || { echo "the load generator ended:"; tail -5 "$work/load.out"; exit 1; }
   sleep 5
 done
-echo "all $count sensors connected after $(( $(date +%s) - start )) s"
+echo "$(connected) of $count sensors connected after $(( $(date +%s) - start )) s"
 sleep 60
 ticks=$(getconf CLK_TCK)
 before=$(cpu_ticks)

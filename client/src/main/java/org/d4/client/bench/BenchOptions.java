@@ -9,7 +9,7 @@ import java.util.List;
  * What a load run does. Parsed from {@code --name value} arguments; {@link #usage()} documents them.
  */
 record BenchOptions(String host, int port, String key, int sensors, int frameSize, int type, long seconds, long bytes,
-        double rate, boolean latency, boolean probe, Path ca, Path uuidFile) {
+        double rate, boolean latency, boolean probe, Path ca, Path uuidFile, int patienceSeconds) {
 
     static String usage() {
         return String.join("\n",
@@ -29,7 +29,9 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
                 "  --probe              each frame carries one line 'probe <epoch microseconds>' instead of random bytes,",
                 "                       for measuring the time from sensor to analyzer (use with --type 8 or 3 and --rate)",
                 "  --ca FILE            verify the server against this PEM certificate (default: no verification, as sensors do)",
-                "  --uuids FILE         one registered sensor UUID per line, used in order instead of random ones");
+                "  --uuids FILE         one registered sensor UUID per line, used in order instead of random ones",
+                "  --patience S         a refused or failed connect is tried again after up to 2 s, for S seconds (default 10),",
+                "                       as sensors do when thousands start at once");
     }
 
     static BenchOptions parse(String[] args) {
@@ -46,6 +48,7 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
         boolean probe = false;
         Path ca = null;
         Path uuids = null;
+        int patience = 10;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String name = rest.remove(0);
@@ -74,6 +77,7 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
                     case "--rate" -> rate = Double.parseDouble(value);
                     case "--ca" -> ca = Path.of(value);
                     case "--uuids" -> uuids = Path.of(value);
+                    case "--patience" -> patience = range(name, Integer.parseInt(value), 0, 86_400);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             } catch (NumberFormatException e) {
@@ -86,7 +90,7 @@ record BenchOptions(String host, int port, String key, int sensors, int frameSiz
         if (bytes <= 0 || rate < 0) {
             throw new IllegalArgumentException("--bytes and --rate must be positive");
         }
-        return new BenchOptions(host, port, key, sensors, frameSize, type, seconds, bytes, rate, latency, probe, ca, uuids);
+        return new BenchOptions(host, port, key, sensors, frameSize, type, seconds, bytes, rate, latency, probe, ca, uuids, patience);
     }
 
     private static int range(String name, int value, int min, int max) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** The outcome of a load run, for people and for scripts. */
 record BenchReport(BenchOptions options, double seconds, long payloadBytes, long frames, long connectionErrors,
-        Map<String, Double> latencyMicros, List<String> errors) {
+        long connectRetries, Map<String, Double> latencyMicros, List<String> errors) {
 
     double megabytesPerSecond() {
         return payloadBytes / seconds / 1e6;
@@ -20,8 +20,9 @@ record BenchReport(BenchOptions options, double seconds, long payloadBytes, long
 
     String human() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(java.util.Locale.ROOT, "%d sensors, %d-byte frames, type %d, %.1f s: %.1f MB/s payload, %.0f frames/s, %d connection errors",
-                options.sensors(), options.frameSize(), options.type(), seconds, megabytesPerSecond(), framesPerSecond(), connectionErrors));
+        text.append(String.format(java.util.Locale.ROOT, "%d sensors, %d-byte frames, type %d, %.1f s: %.1f MB/s payload, %.0f frames/s, %d connection errors, %d connects retried",
+                options.sensors(), options.frameSize(), options.type(), seconds, megabytesPerSecond(), framesPerSecond(), connectionErrors,
+                connectRetries));
         if (latencyMicros != null) {
             text.append("\nframe hand-off latency (µs): ").append(latencyMicros);
         }
@@ -40,6 +41,7 @@ record BenchReport(BenchOptions options, double seconds, long payloadBytes, long
         v.put("mb_per_s", megabytesPerSecond());
         v.put("frames_per_s", framesPerSecond());
         v.put("connection_errors", connectionErrors);
+        v.put("connect_retries", connectRetries);
         if (latencyMicros != null) {
             v.put("latency_us", latencyMicros);
         }

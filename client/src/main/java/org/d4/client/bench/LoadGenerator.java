@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -34,6 +35,7 @@ public final class LoadGenerator {
     private final AtomicLong payloadBytes = new AtomicLong();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong connectionErrors = new AtomicLong();
+    private final AtomicLong connectRetries = new AtomicLong();
     private final LatencyRecorder latencies = new LatencyRecorder();
     private final List<String> errors = new ArrayList<>();
 
@@ -86,7 +88,7 @@ public final class LoadGenerator {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new BenchReport(options, seconds, payloadBytes.get(), frames.get(), connectionErrors.get(),
-                options.latency() ? latencies.percentiles() : null, firstErrors());
+                connectRetries.get(), options.latency() ? latencies.percentiles() : null, firstErrors());
     }
 
     private void sensor(SSLContext tls, UUID uuid, CountDownLatch ready, CountDownLatch go, AtomicLong end) {
@@ -98,7 +100,7 @@ public final class LoadGenerator {
         }
         SSLSocket socket = null;
         try {
-            socket = connect(tls);
+            socket = connectPatiently(tls);
             ready.countDown();
             go.await();
             OutputStream out = socket.getOutputStream();
@@ -154,6 +156,26 @@ public final class LoadGenerator {
         Instant t = Instant.now();
         long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
         return encoder.encode(options.type(), uuid, second, ("probe " + micros + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Connects as a sensor does when the server is busy (thousands of sensors starting at once fill its
+     * accept queue, or time out their handshakes): again after a random pause of up to two seconds, for
+     * up to {@code --patience} seconds. The retries are counted; giving up is a connection error.
+     */
+    private SSLSocket connectPatiently(SSLContext tls) throws IOException, InterruptedException {
+        long giveUp = System.nanoTime() + options.patienceSeconds() * 1_000_000_000L;
+        while (true) {
+            try {
+                return connect(tls);
+            } catch (IOException e) {
+                if (System.nanoTime() - giveUp > 0) {
+                    throw e;
+                }
+                connectRetries.incrementAndGet();
+                Thread.sleep(ThreadLocalRandom.current().nextLong(100, 2_000));
+            }
+        }
     }
 
     private SSLSocket connect(SSLContext tls) throws IOException {

@@ -23,10 +23,12 @@ trap 'kill $load 2>/dev/null || true; D4_STOP_TIMEOUT=60 "$work/d4/bin/d4" stop 
 load=""
 cp -r "$image" "$work/d4"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-https=$(free_port); port=$(free_port); resp=$(free_port)
+https=$(free_port); port=$(free_port); resp=$(free_port); ssh=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
-printf 'port = %s\nmax.connections.per.ip = %s\n' "$port" $((count + 100)) > "$work/d4/etc/d4.server.cfg"
+printf 'port = %s\nmax.connections.per.ip = %s\nmax.connections = %s\n' "$port" $((count + 100)) $((count + 100)) \
+    > "$work/d4/etc/d4.server.cfg"
 echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
+echo "port = $ssh" > "$work/d4/etc/d4.shell.ssh.cfg"
 password=Bench-Many-Sensors-1
 D4_ADMIN_PASSWORD=$password "$work/d4/bin/d4" start >/dev/null
 pid=$(cat "$work/d4/data/d4.pid")

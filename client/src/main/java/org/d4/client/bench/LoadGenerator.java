@@ -102,7 +102,9 @@ public final class LoadGenerator {
         try {
             socket = connectPatiently(tls);
             ready.countDown();
-            go.await();
+            if (options.rate() == 0) {
+                go.await();       // flat out: all start together; paced sensors start at once, or the server's idle timeout ends them
+            }
             OutputStream out = socket.getOutputStream();
             long second = -1;
             byte[][] batch = new byte[BATCH][];

@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import javax.net.ssl.SSLSession;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
@@ -47,9 +48,14 @@ class LifecycleIT {
             assertEquals("stopped", d4.statusFile().getProperty("state"));
             assertEquals(3, d4.d4("status", Duration.ofSeconds(10)).exitCode(), "status of a stopped appliance");
             assertFalse(d4.readLog().contains("did not stop"), "no bundle hung on stop");
+            Path archive = classDataArchive(d4);
+            assertTrue(Files.size(archive) > 1_000_000, "the first stop wrote the class-data archive " + archive);
 
             Commands.Result start = d4.d4("start", Duration.ofSeconds(90));
             assertEquals(0, start.exitCode(), start.output());
+            assertTrue(Files.readString(Path.of("/proc", Long.toString(d4.pid()), "maps")).contains(archive.toString()),
+                    "the restart maps the archive");
+            assertEquals(archive, classDataArchive(d4), "the restart keeps the archive");
             assertEquals(200, d4.get("/system/console/bundles", credentials).statusCode(), "same password after restart");
             assertEquals(certificate, Files.readString(d4.home().resolve("etc/tls/server.crt")), "same certificate after restart");
             assertEquals(1, ServerImageIT.occurrences(d4.readLog(), "Created user 'admin'"), "admin created once only");
@@ -129,6 +135,15 @@ class LifecycleIT {
             assertEquals(0, second.d4("status", Duration.ofSeconds(10)).exitCode());
             assertEquals(0, first.d4("stop", Duration.ofSeconds(30)).exitCode());
             assertEquals(0, second.d4("status", Duration.ofSeconds(10)).exitCode(), "stopping one leaves the other running");
+        }
+    }
+
+    /** The one class-data archive bin/d4 keeps in data/. */
+    private static Path classDataArchive(Appliance d4) throws java.io.IOException {
+        try (var files = Files.list(d4.home().resolve("data"))) {
+            List<Path> archives = files.filter(f -> f.getFileName().toString().matches("classes-[0-9]+\\.jsa")).toList();
+            assertEquals(1, archives.size(), "class-data archives in data/: " + archives);
+            return archives.get(0);
         }
     }
 

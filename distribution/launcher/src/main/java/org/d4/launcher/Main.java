@@ -10,10 +10,12 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -63,23 +65,33 @@ public final class Main {
             framework.init();
             BundleContext context = framework.getBundleContext();
             install(context, boot);
-            context.addFrameworkListener(event -> {
-                if (event.getType() == FrameworkEvent.STARTED) {
-                    status.frameworkStarted();
-                    status.refresh(context);
-                    if (status.state() == StatusFile.State.READY) {
-                        System.out.println("d4: ready in " + status.startupTime().toMillis() + " ms");
-                    }
-                }
-            });
-            context.addBundleListener(event -> watcher.execute(() -> status.refresh(context)));
-            watcher.scheduleWithFixedDelay(() -> {
+            // every check runs on the one status thread, so "ready" is announced once
+            Runnable check = () -> {
                 StatusFile.State before = status.state();
                 status.refresh(context);
                 if (before != StatusFile.State.READY && status.state() == StatusFile.State.READY) {
                     System.out.println("d4: ready in " + status.startupTime().toMillis() + " ms");
                 }
-            }, 250, 250, TimeUnit.MILLISECONDS);
+            };
+            // a burst of bundle events at boot makes one check, not one per event
+            AtomicBoolean queued = new AtomicBoolean();
+            Runnable soon = () -> {
+                if (queued.compareAndSet(false, true)) {
+                    watcher.execute(() -> {
+                        queued.set(false);
+                        check.run();
+                    });
+                }
+            };
+            context.addFrameworkListener(event -> {
+                if (event.getType() == FrameworkEvent.STARTED) {
+                    status.frameworkStarted();
+                    soon.run();
+                }
+            });
+            context.addBundleListener(event -> soon.run());
+            watchReadyServices(context, filters(props.get(READY_SERVICES)), soon);
+            watcher.scheduleWithFixedDelay(check, 250, 250, TimeUnit.MILLISECONDS);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, status, stopTimeoutMs), "d4-shutdown"));
             framework.start();
         } catch (BundleException | RuntimeException e) {
@@ -101,6 +113,18 @@ public final class Main {
             if (!fragment) {
                 bundle.start(Bundle.START_ACTIVATION_POLICY);
             }
+        }
+    }
+
+    /** The last ready service often comes after the last bundle event: notice it then, not at the next poll. */
+    private static void watchReadyServices(BundleContext context, List<String> readyFilters, Runnable refresh) {
+        if (readyFilters.isEmpty()) {
+            return;
+        }
+        try {
+            context.addServiceListener(event -> refresh.run(), "(|" + String.join("", readyFilters) + ")");
+        } catch (InvalidSyntaxException e) {
+            // the status file names the filter that does not parse; the periodic check still runs
         }
     }
 

@@ -51,10 +51,10 @@ public final class HttpsEndpoint {
         Configuration felixHttp = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
         Dictionary<String, Object> current = felixHttp.getProperties();
         String password = reusablePassword(current, keystore);
-        byte[] store = pkcs12(identity, password.toCharArray());
+        // writing a PKCS#12 store costs three 10,000-round key derivations: only when the one on disk will not do
         if (!Files.exists(keystore) || !sameKeyMaterial(keystore, password, identity)) {
             Files.createDirectories(keystore.getParent());
-            SecretFiles.writePrivate(keystore, store);
+            SecretFiles.writePrivate(keystore, pkcs12(identity, password.toCharArray()));
         }
         Dictionary<String, Object> wanted = new Hashtable<>();
         wanted.put("org.apache.felix.http.enable", false);

@@ -47,7 +47,7 @@ public final class TlsFingerprinter {
     /** Reads a pcap or pcapng stream to its end, then reports the flows still open ({@link #finish()}). */
     public void readCapture(InputStream in) throws IOException {
         try {
-            new CaptureReader(in).readAll(this::acceptFrame);
+            readCaptureContinued(in);
         } finally {
             finish();
         }

@@ -65,6 +65,7 @@ public final class TlsfCommand {
         List<String> files = options.captureFiles();
         String name = files.isEmpty() ? "capture on " + options.interfaceName() : null;
         String failure;
+        boolean cutShort = false;
         try {
             if (files.isEmpty()) {
                 try (InputStream in = openLive()) {
@@ -88,6 +89,7 @@ public final class TlsfCommand {
             failure = name + ": no such file";
         } catch (EOFException e) {
             failure = name + ": the capture is cut short";
+            cutShort = true;
         } catch (CaptureFormatException e) {
             failure = name + ": not a pcap or pcapng capture: " + e.getMessage();
         } catch (UncheckedIOException e) {
@@ -100,7 +102,7 @@ public final class TlsfCommand {
         } catch (UncheckedIOException e) {
             err.println("tlsf: cannot write: " + e.getCause().getMessage());
         }
-        err.println("tlsf: " + failure + (failure.endsWith("cut short") ? " (" + records + " records written)" : ""));
+        err.println("tlsf: " + failure + (cutShort ? " (" + records + " records written)" : ""));   // counted after finish
         return INPUT_FAILED;
     }
 

@@ -3,15 +3,21 @@
 # Sensor-port ingest measured with sensors that are not Java: a throw-away copy of the server
 # image with SENSORS registered and approved sensors, then SENSORS connections of the independent
 # Python frame tool in support/d4-frames (TLS by OpenSSL), each streaming the same pre-built
-# 16 MiB of 64 KiB type-3 frames over and over for SECONDS. The figure is the server's own count
-# of accepted frames (frames_today per sensor) over the measured window, times the payload size;
-# the server's CPU time over the window is printed too.
-# Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size]. Run after
-# `mvn install -DskipTests`; needs python3.
+# 16 MiB of frames over and over for SECONDS: type 3, 120-byte log lines; type 1, a libpcap stream
+# (its global header once, then records of 60 to 1,514 bytes over and over). The figures are the
+# server's own count of accepted frames (frames_today per sensor) over the measured window, times
+# the payload size, and the server's CPU time over the same window: CPU-seconds per GB of payload,
+# µs of CPU per frame, and the CPU of each group of threads. Then the sensors stop, every archive
+# file is finished and gzipped, and the compression threads' CPU per GB compressed is printed.
+# Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size] [type 3|1].
+# PROFILE=/tmp/ingest.jfr records the measured window with JFR (settings=profile).
+# Run after `mvn install -DskipTests`; needs python3.
 set -eu
 seconds=${1:-20}
 sensors=${2:-8}
 frame_size=${3:-65536}
+type=${4:-3}
+case $type in 1|3) ;; *) echo "type must be 3 (log lines) or 1 (pcap)" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")" && pwd -P)
 image=$here/../target/d4-server
 tool=$here/../../support/d4-frames/d4frames.py
@@ -26,23 +32,43 @@ echo "port = $https" > "$work/d4/etc/d4.http.cfg"
 printf 'port = %s\nmax.connections.per.ip = %s\n' "$port" $((sensors + 8)) > "$work/d4/etc/d4.server.cfg"
 echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
 "$work/d4/bin/d4" start >/dev/null
+pid=$(cat "$work/d4/data/d4.pid")
 api=https://127.0.0.1:$https/api/v1
 token=$(cat "$work/d4/data/initial-admin-token")
 
-# per sensor, 256 frames of 120-byte log lines, as a type-3 sensor sends them
+# 16 MiB of payload per sensor: type 3, 120-byte lines; type 1, pcap records (the global header apart)
+payload() {
+  python3 -c "
+import random, struct, sys
+size = $frame_size * 256
+out = bytearray()
+if $type == 3:
+    line = b'2026-12-01T00:00:00 bench line ' + b'x' * 90 + b'\n'
+    while len(out) < size: out += line
+    out = out[:size]
+else:
+    rnd = random.Random(4)
+    while len(out) < size:
+        n = rnd.choice((60, 66, 74, 590, 1514, 1514))
+        out += struct.pack('<IIII', 1764547200 + len(out) // 1000, 0, n, n) + bytes(rnd.getrandbits(8) for _ in range(n))
+sys.stdout.buffer.write(bytes(out))"
+}
 i=0
+payload > "$work/payload"
 while [ $i -lt "$sensors" ]; do
   uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
   echo "$uuid" >> "$work/uuids"
   curl -sfk -H "Authorization: $token" -X POST -H 'Content-Type: application/json' -d "{\"uuid\":\"$uuid\",\"hmac_key\":\"bench-key\"}" "$api/add/sensor/register" >/dev/null
   curl -sfk -H "Authorization: $token" -X POST "$api/sensors/$uuid/approve" >/dev/null
-  python3 -c "
-import sys
-line = b'2026-12-01T00:00:00 bench line ' + b'x' * 90 + b'\n'
-out = bytearray()
-while len(out) < $frame_size * 256: out += line
-sys.stdout.buffer.write(bytes(out[:$frame_size * 256]))" |
-    python3 "$tool" build --uuid "$uuid" --key bench-key --type 3 --snaplen "$frame_size" --no-eof-frame > "$work/frames-$i.bin"
+  python3 "$tool" build --uuid "$uuid" --key bench-key --type "$type" --snaplen "$frame_size" --no-eof-frame \
+    < "$work/payload" > "$work/frames-$i.bin"
+  first=""
+  if [ "$type" = 1 ]; then  # libpcap global header: magic, 2.4, zone 0, sigfigs 0, snaplen 65535, Ethernet
+    python3 -c "import struct, sys; sys.stdout.buffer.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))" |
+      python3 "$tool" build --uuid "$uuid" --key bench-key --type 1 --no-eof-frame > "$work/first-$i.bin"
+    first="--first $work/first-$i.bin"
+  fi
+  echo "$first" > "$work/first-args-$i"
   i=$((i + 1))
 done
 frames() {
@@ -53,20 +79,49 @@ frames() {
   done
   echo $total
 }
-cpu() { awk '{ print $14 + $15 }' "/proc/$(cat "$work/d4/data/d4.pid")/stat"; }
+# CPU ticks per thread, with the thread's name made generic (digits dropped): "ticks name"
+threads() {
+  for t in /proc/"$pid"/task/*; do
+    echo "$(cut -d' ' -f14,15 "$t/stat" 2>/dev/null | awk '{print $1 + $2}') $(tr -d '0-9' < "$t/comm" 2>/dev/null | tr ' ' '_')"
+  done 2>/dev/null | awk 'NF == 2 { sum[$2] += $1 } END { for (n in sum) print n, sum[n] }' | sort
+}
+cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 i=0
 while [ $i -lt "$sensors" ]; do
-  python3 "$tool" send --host 127.0.0.1 --port "$port" --frames "$work/frames-$i.bin" --repeat 1000000 --timeout 60 >/dev/null 2>&1 &
+  # shellcheck disable=SC2046
+  python3 "$tool" send --host 127.0.0.1 --port "$port" $(cat "$work/first-args-$i") --frames "$work/frames-$i.bin" --repeat 1000000 --timeout 60 >/dev/null 2>&1 &
   echo $! >> "$work/pids"
   i=$((i + 1))
 done
 sleep 3
+[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.start name=ingest settings=profile >/dev/null
+threads > "$work/threads0"
 f0=$(frames); c0=$(cpu); t0=$(date +%s.%N)
 sleep "$seconds"
 f1=$(frames); c1=$(cpu); t1=$(date +%s.%N)
+threads > "$work/threads1"
+[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.stop name=ingest filename="$PROFILE" >/dev/null
 hz=$(getconf CLK_TCK)
-awk -v f="$((f1 - f0))" -v s="$frame_size" -v t0="$t0" -v t1="$t1" -v c="$((c1 - c0))" -v hz="$hz" -v n="$sensors" 'BEGIN {
-  t = t1 - t0
-  printf "%d sensors, %d-byte frames: %.0f MB/s payload, %.0f frames/s, server CPU %.0f %%\n", n, s, f * s / t / 1e6, f / t, c / hz / t * 100 }'
-grep -h "TLS engine\|engine" "$work/d4/logs/"* 2>/dev/null | grep -i -m 1 "sensor port" || true
-echo "java: $(java -version 2>&1 | head -n 1); cores: $(nproc)"
+awk -v f="$((f1 - f0))" -v s="$frame_size" -v t0="$t0" -v t1="$t1" -v c="$((c1 - c0))" -v hz="$hz" -v n="$sensors" -v type="$type" 'BEGIN {
+  t = t1 - t0; cpu = c / hz
+  printf "%d sensors, type %d, %d-byte frames: %.0f MB/s payload, %.0f frames/s, server CPU %.0f %%\n", n, type, s, f * s / t / 1e6, f / t, cpu / t * 100
+  if (f > 0) printf "server CPU: %.2f CPU-seconds per GB of payload, %.1f µs per frame\n", cpu / (f * s / 1e9), cpu * 1e6 / f }'
+echo "server CPU by thread (CPU-seconds over the window; digits dropped from names):"
+join "$work/threads0" "$work/threads1" -a 2 | awk -v hz="$hz" '{ d = ($3 == "" ? $2 : $3 - $2) / hz; if (d >= 0.05) printf "  %-16s %6.2f\n", $1, d }' | sort -k2 -rn
+# stop the sensors: every session ends, its archive file is finished and gzipped
+kill $(cat "$work/pids") 2>/dev/null || true
+rm -f "$work/pids"
+sleep 2
+archive=$work/d4/data/archive
+raw=$(find "$archive" -type f ! -name '*.gz' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+gz0=$(threads | awk '$1 ~ /archive-gzip/ { s += $2 } END { print s + 0 }')
+for _ in $(seq 1 600); do
+  [ -z "$(find "$archive" -type f ! -name '*.gz' ! -name '*.json' ! -name '*.meta*' -print -quit)" ] && break
+  sleep 0.5
+done
+gz1=$(threads | awk '$1 ~ /archive-gzip/ { s += $2 } END { print s + 0 }')
+packed=$(find "$archive" -type f -name '*.gz' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+awk -v raw="$raw" -v packed="$packed" -v c="$(( ${gz1:-0} - ${gz0:-0} ))" -v hz="$hz" 'BEGIN {
+  if (raw > 0) printf "archive compression (gzip threads): %.0f MB in %.1f CPU-s, %.2f CPU-seconds per GB, ratio %.1f\n", raw / 1e6, c / hz, c / hz / (raw / 1e9), raw / (packed > 0 ? packed : 1) }'
+grep -h "TLS engine" "$work/d4/logs/"* 2>/dev/null | grep -m 1 -o "TLS engine: [^,]*" || true
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); java: $(java -version 2>&1 | head -n 1); cores: $(nproc)"

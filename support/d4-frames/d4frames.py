@@ -231,6 +231,8 @@ class Source:
         else:
             self.ends = frame_ends(args.frames)
             self.path, self.repeat = args.frames, args.repeat
+            self.first = args.first
+            self.first_ends = frame_ends(args.first) if args.first is not None else []
 
     def write_to(self, tls):
         if self.ends is None:
@@ -241,21 +243,30 @@ class Source:
             return
         buffer = bytearray(IO_BLOCK)
         view = memoryview(buffer)
+        if self.first is not None:
+            with open(self.first, "rb") as f:
+                self.copy(f, tls, view)
         with open(self.path, "rb") as f:
             for _ in range(self.repeat):
                 f.seek(0)
-                while True:
-                    n = f.readinto(buffer)
-                    if not n:
-                        break
-                    tls.sendall(view[:n])
-                    self.bytes += n
+                self.copy(f, tls, view)
+
+    def copy(self, f, tls, view):
+        while True:
+            n = f.readinto(view)
+            if not n:
+                return
+            tls.sendall(view[:n])
+            self.bytes += n
 
     def frames_sent(self):
         if self.ends is None:
             return self.frames
-        passes, rest = divmod(self.bytes, self.ends[-1])
-        return passes * len(self.ends) + bisect.bisect_right(self.ends, rest)
+        first = self.first_ends[-1] if self.first_ends else 0
+        if self.bytes < first:
+            return bisect.bisect_right(self.first_ends, self.bytes)
+        passes, rest = divmod(self.bytes - first, self.ends[-1])
+        return len(self.first_ends) + passes * len(self.ends) + bisect.bisect_right(self.ends, rest)
 
 
 def send(args, key, sensor):
@@ -392,6 +403,7 @@ def parser():
     s.add_argument("--server-name", help="name to check the certificate against (default: --host)")
     s.add_argument("--frames", help="send this frames file instead of building frames from stdin")
     s.add_argument("--repeat", type=ranged(1, 2 ** 40, "--repeat"), default=1, help="send the frames file N times")
+    s.add_argument("--first", help="with --frames: a frames file sent once before them (say, a capture's global header)")
     s.add_argument("--hold", type=seconds, default=0, help="keep the connection open S seconds after the last frame")
     s.add_argument("--timeout", type=seconds, default=30, help="connect and write timeout in seconds (default 30)")
     return p
@@ -426,6 +438,8 @@ def main(argv=None):
             if args.uuid or args.key or args.key_file or args.meta or args.type is not None:
                 p.error("--frames sends a frames file as it is: no --uuid, --key, --type or --meta")
             return send(args, None, None)
+        if args.command == "send" and args.first is not None:
+            p.error("--first needs --frames")
         if args.command == "send" and args.repeat != 1:
             p.error("--repeat needs --frames (stdin can be read only once)")
         if args.uuid is None:

@@ -335,6 +335,26 @@ class Send(unittest.TestCase):
         self.assertEqual(frames * 3, server.wait())
         self.assertEqual((3 * len(frames), 12, True), (result["bytes"], result["frames"], result["verified"]))
 
+    def test_a_first_file_once_then_the_frames_repeated(self):
+        first = build(b"G" * 24, "--type", "1", "--snaplen", "24", "--no-eof-frame")
+        frames = build(os.urandom(5000), "--type", "1", "--snaplen", "4096", "--no-eof-frame")
+        folder = temp_dir(self)
+        first_path, path = os.path.join(folder, "first.bin"), os.path.join(folder, "frames.bin")
+        for name, data in ((first_path, first), (path, frames)):
+            with open(name, "wb") as f:
+                f.write(data)
+        server = TlsServer(self)
+        code, result = self.send(server, "--frames", path, "--first", first_path, "--repeat", "2")
+        self.assertEqual(0, code, result)
+        self.assertEqual(first + frames * 2, server.wait())
+        self.assertEqual((len(first) + 2 * len(frames), 5), (result["bytes"], result["frames"]))
+
+    def test_first_without_frames_is_refused(self):
+        code, _, err = in_process("send", "--host", "127.0.0.1", "--uuid", SENSOR, "--key", KEY, "--type", "1",
+                                  "--first", "x.bin")
+        self.assertEqual(2, code)
+        self.assertIn("--first needs --frames", err)
+
     def test_a_certificate_from_another_ca_is_refused(self):
         server = TlsServer(self)
         code, result = self.send(server, "--uuid", SENSOR, "--key", KEY, "--type", "3", "--ca-file", OTHER_CA, stdin=b"x")

@@ -109,6 +109,19 @@ class NettyRedisCodecGapsTest {
     }
 
     @Test
+    void errorsAreNotInRedisWording() {
+        EmbeddedChannel netty = new EmbeddedChannel(new RedisDecoder());
+        DecoderException e = assertThrows(DecoderException.class, () -> netty.writeInbound(ascii("*1\r\n$x\r\n")));
+        assertEquals("bad byte in number: 120", e.getCause().getMessage());
+        EmbeddedChannel again = new EmbeddedChannel(new RedisDecoder());
+        e = assertThrows(DecoderException.class, () -> again.writeInbound(ascii("*1\r\n$3\r\nabcXY")));
+        assertEquals("delimiter: [88,89] (expected: \\r\\n)", e.getCause().getMessage());
+
+        RespProtocolException ours = assertThrows(RespProtocolException.class, () -> RespDecoderTest.feed(ascii("*1\r\n$x\r\n").array()));
+        assertEquals("Protocol error: invalid bulk length", ours.getMessage(), "what Redis answers, after -ERR");
+    }
+
+    @Test
     void theEncoderKnowsNoResp3() {
         Set<Character> markers = Arrays.stream(RedisMessageType.values()).filter(t -> t != RedisMessageType.INLINE_COMMAND)
                 .map(t -> {

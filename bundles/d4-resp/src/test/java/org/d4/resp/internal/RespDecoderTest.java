@@ -115,6 +115,9 @@ class RespDecoderTest {
         "*1\r\n$ 3\r\n",
         "*1\r\n$3x\r\n",
         "*1\r\n$2000\r\n",                             // longer than the request limit
+        "*1\r\n$2147483647\r\n",                       // the largest int: refused at its header, nothing allocated
+        "*1\r\n$9999999999\r\n",                       // beyond an int
+        "*2147483647\r\n",                              // a count no list is made for
         "*1\r\n$3\r\nabcXY",                           // no CRLF after the data
         "*2\r\n+OK\r\n",                               // not a bulk string
         "*2\r\n:1\r\n",

@@ -392,6 +392,37 @@ class RespServerTest {
     }
 
     @Test
+    void hostileLengthsAndCountsAreRefusedAtTheirHeaderBeforeAnyData() throws Exception {
+        int port = start(Map.of("max_request_bytes", 4096));
+        RespTestClient good = client(port);
+        assertEquals("+OK\r\n", good.call("SELECT", "2"));
+
+        // each header announces more than the limit and no data follows: the answer cannot have waited for it
+        RespTestClient bulk = client(port);
+        bulk.send("*1\r\n$2147483647\r\n");
+        assertEquals("-ERR Protocol error: request larger than 4096 bytes\r\n", bulk.reply());
+        assertTrue(bulk.closedByServer());
+
+        RespTestClient count = client(port);
+        count.send("*2147483647\r\n");
+        assertEquals("-ERR Protocol error: more than 1024 arguments\r\n", count.reply());
+        assertTrue(count.closedByServer());
+
+        RespTestClient beyondLong = client(port);
+        beyondLong.send("*1\r\n$99999999999999999999\r\n");
+        assertEquals("-ERR Protocol error: invalid bulk length\r\n", beyondLong.reply());
+        assertTrue(beyondLong.closedByServer());
+
+        // the limit is the request's: many arguments within it one by one, beyond it together
+        RespTestClient summed = client(port);
+        summed.send("*1024\r\n" + ("$1000\r\n" + "x".repeat(1000) + "\r\n").repeat(4) + "$1000\r\n");
+        assertEquals("-ERR Protocol error: request larger than 4096 bytes\r\n", summed.reply());
+        assertTrue(summed.closedByServer());
+
+        assertEquals(bulk("line-1"), good.call("RPOP", key), "the other client is unaffected");
+    }
+
+    @Test
     void connectionsBeyondTheLimitAreRefused() throws Exception {
         int port = start(Map.of("max_connections", 2));
         RespTestClient first = client(port);

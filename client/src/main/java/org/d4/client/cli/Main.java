@@ -36,6 +36,7 @@ public final class Main {
                 .addSubcommand(new TlsfSubcommand(in, out, err));
         // Go's flag package has no clusters: -cc is one flag, -cconf is no -c with a value; set after the sub-commands so they get it too
         commandLine.setPosixClusteredShortOptionsAllowed(false);
+        commandLine.setExpandAtFiles(false);   // an argument starting with @ is a path or a filter word, not a file of arguments
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler(Main::badInput);

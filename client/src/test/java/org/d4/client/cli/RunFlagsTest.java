@@ -57,6 +57,7 @@ class RunFlagsTest {
         assertTrue(goBooleans.checkCertificate());
         assertFalse(parse("-c", "x", "-ce=f").tls());
         assertTrue(parse("-c", "x", "-ce").tls(), "a boolean flag alone is true, whatever its default");
+        assertEquals(Path.of("@conf"), parse("-c", "@conf").configDir(), "no argument files");
         assertEquals(parse("-c", "conf", "-retries=2", "-timestamp", "5"), parse("--c", "conf", "--retries", "2", "--timestamp=5"),
                 "one dash or two");
     }

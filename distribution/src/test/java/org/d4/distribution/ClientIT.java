@@ -289,10 +289,14 @@ class ClientIT {
         assertBadConfig(conf, conf.resolve("source") + ": '/nonexistent/file' is neither");
         ClientRun flags = ClientRun.complete(new byte[0], RUN, "-c", conf.toString(), "-rt", "soon");
         assertEquals(2, flags.exitCode());
-        assertTrue(flags.stderr().contains("-rt: 'soon' is not a duration"), flags.stderr());
+        assertTrue(flags.stderr().contains("option '--rt': 'soon' is not a duration"), flags.stderr());
+        ClientRun unknown = ClientRun.complete(new byte[0], RUN, "-c", conf.toString(), "-retry", "3");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.stderr().startsWith("d4-client: Unknown option") && unknown.stderr().contains("'-retry'"), unknown.stderr());
         ClientRun help = ClientRun.complete(new byte[0], RUN, "--help");
         assertEquals(0, help.exitCode());
-        assertTrue(new String(help.stdout()).contains("-cka DURATION") && new String(help.stdout()).contains("bench"));
+        String usage = new String(help.stdout());
+        assertTrue(usage.contains("-cka, --cka=DURATION") && usage.contains("bench") && usage.contains("tlsf"), usage);
     }
 
     private static void assertBadConfig(Path conf, String message) throws Exception {

@@ -4,6 +4,7 @@ package org.d4.client.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -43,23 +44,15 @@ public final class LoadGenerator {
         this.options = options;
     }
 
-    /** Runs the bench with command-line arguments; prints the report; returns the exit code. */
-    public static int run(String[] args) {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("d4-client bench: " + e.getMessage());
-            System.err.println(BenchOptions.usage());
-            return 2;
-        }
+    /** Runs the bench; prints the report on {@code out}; returns the exit code (1 when connections failed). */
+    public static int run(BenchOptions options, PrintStream out, PrintStream err) {
         try {
             BenchReport report = new LoadGenerator(options).execute();
-            System.out.println(report.human());
-            System.out.println(report.json());
+            out.println(report.human());
+            out.println(report.json());
             return report.connectionErrors() == 0 ? 0 : 1;
         } catch (Exception e) {
-            System.err.println("d4-client bench: " + e.getMessage());
+            err.println("d4-client bench: " + e.getMessage());
             return 1;
         }
     }
@@ -251,9 +244,5 @@ public final class LoadGenerator {
 
     private synchronized List<String> firstErrors() {
         return List.copyOf(errors);
-    }
-
-    public static String usage() {
-        return BenchOptions.usage();
     }
 }

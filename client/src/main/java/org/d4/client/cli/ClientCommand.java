@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import org.d4.client.config.ConfigDirectory;
 import org.d4.client.config.ConfigException;
@@ -21,23 +22,63 @@ import org.d4.client.source.Sources;
 import org.d4.client.stream.ClientCounters;
 import org.d4.client.stream.ClientLog;
 import org.d4.client.stream.SensorClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code d4-client -c conf/ [flags]}: one sensor stream, as the reference clients run it. Logs go to stderr. */
-final class ClientCommand {
+@Command(name = "d4-client", sortOptions = false, usageHelpWidth = 100, synopsisHeading = "Usage: ",
+        customSynopsis = {
+            "java -jar d4-client.jar -c CONFIG_DIR [flags]",
+            "       java -jar d4-client.jar bench --key KEY [options]      (load generator, see bench --help)",
+            "       java -jar d4-client.jar tlsf [-r FILE ... | -i INTERFACE] [options] [BPF filter]"},
+        description = {
+            "Reads the configured source and sends it as D4 frames to the configured destination.",
+            "Files in CONFIG_DIR (as the reference d4 and d4-goclient clients have them):",
+            "  uuid key snaplen version type source destination  one value each; an empty uuid gets a new one",
+            "  rootCA.crt        the CA the server is checked against with -cc",
+            "  metaheader.json   the meta header (type 2) sent on every connection before type-254 data",
+            "  source:      stdin | FILE | NAMED_PIPE | d4server (redis_d4 host:port/db, redis_queue type:uuid)",
+            "               | rest (rest_url, rest_queue, rest_token) | pcap:INTERFACE (filter: BPF)",
+            "               | pcapfile:FILE | tlsf:INTERFACE | tlsfile:FILE",
+            "               | folder (folder: the folder whose new files are sent, type 254 filewatcher",
+            "                 or, with -json, filewatcherjson)",
+            "  destination: stdout | HOST:PORT | [IPV6]:PORT"},
+        optionListHeading = "Flags (one dash or two; booleans also as -flag=false):%n",
+        commandListHeading = "Commands:%n",
+        footer = {"Durations: 200ms, 30s, 1m30s, 1h.",
+            "Exit status: 0 end of input, 1 gave up or failed, 2 bad configuration or flags."})
+final class ClientCommand implements Callable<Integer> {
     static final int ENDED = 0;
     static final int FAILED = 1;
     static final int BAD_CONFIG = 2;
 
-    private ClientCommand() {
+    private final PrintStream err;
+    @Spec
+    private CommandSpec spec;
+    @Mixin
+    private RunFlags flags = new RunFlags();
+    @Option(names = {"-h", "-help", "--help"}, usageHelp = true, description = "this text")
+    private boolean help;
+
+    ClientCommand(PrintStream err) {
+        this.err = err;
     }
 
-    static int run(String[] args, PrintStream err) {
-        RunOptions options;
+    /** @throws picocli.CommandLine.ParameterException naming the flag at fault */
+    RunOptions runOptions() {
+        return flags.toRunOptions(spec.commandLine());
+    }
+
+    @Override
+    public Integer call() {
+        RunOptions options = runOptions();
         SensorConfig config;
         Source source;
         Destination destination;
         try {
-            options = RunOptions.parse(args);
             config = ConfigDirectory.load(options.configDir());
             destination = destination(config, options);
             source = Sources.open(config, options.configDir(), options.pollDelay(), options.json(), options.daily());

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.client.cli;
 
-import java.util.Arrays;
-import org.d4.client.bench.LoadGenerator;
-import org.d4.client.config.RunOptions;
-import org.d4.client.tlsf.TlsfCommand;
-import org.d4.client.tlsf.TlsfOptions;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code java -jar d4-client.jar -c conf/ [flags]}, {@code java -jar d4-client.jar bench ...} or {@code ... tlsf ...}. */
 public final class Main {
@@ -13,34 +14,44 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.in, System.out, System.err));
     }
 
-    static int run(String[] args) {
+    /**
+     * Runs the command line with these streams and returns the exit status: 2 for bad flags or options (the message
+     * names them), otherwise the command's own.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        CommandLine commandLine = commandLine(in, out, err);
         if (args.length == 0) {
-            System.err.println(RunOptions.usage());
+            commandLine.usage(commandLine.getErr());
             return ClientCommand.BAD_CONFIG;
         }
-        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("-help")) {
-            System.out.println(RunOptions.usage());
-            return 0;
-        }
-        if (args[0].equals("bench")) {
-            String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            if (rest.length == 1 && rest[0].equals("--help")) {
-                System.out.println(LoadGenerator.usage());
-                return 0;
-            }
-            return LoadGenerator.run(rest);
-        }
-        if (args[0].equals("tlsf")) {
-            String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            if (rest.length == 1 && rest[0].equals("--help")) {
-                System.out.println(TlsfOptions.usage());
-                return 0;
-            }
-            return TlsfCommand.run(rest, System.in, System.out, System.err);
-        }
-        return ClientCommand.run(args, System.err);
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new ClientCommand(err))
+                .addSubcommand(new BenchSubcommand(out, err))
+                .addSubcommand(new TlsfSubcommand(in, out, err));
+        // Go's flag package has no clusters: -cc is one flag, -cconf is no -c with a value; set after the sub-commands so they get it too
+        commandLine.setPosixClusteredShortOptionsAllowed(false);
+        commandLine.setExpandAtFiles(false);   // an argument starting with @ is a path or a filter word, not a file of arguments
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler(Main::badInput);
+        return commandLine;
+    }
+
+    /** One line naming what is wrong (and picocli's suggestions for a mistyped name), no usage: the usage is long. */
+    private static int badInput(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + name + " --help' for the options.");
+        err.flush();
+        return ClientCommand.BAD_CONFIG;
     }
 }

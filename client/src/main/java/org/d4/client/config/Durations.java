@@ -18,6 +18,15 @@ public final class Durations {
 
     /** @throws IllegalArgumentException naming {@code what} when {@code text} is not a duration or is negative */
     public static Duration parse(String what, String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException quoting {@code text} when it is not a duration or is negative */
+    public static Duration parse(String text) {
         String t = text.strip();
         if (t.matches("\\d+")) {
             return Duration.ofSeconds(Long.parseLong(t));
@@ -30,7 +39,7 @@ public final class Durations {
             end = m.end();
         }
         if (t.isEmpty() || end != t.length()) {
-            throw new IllegalArgumentException(what + ": '" + text + "' is not a duration (examples: 200ms, 30s, 1m30s, 0)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 200ms, 30s, 1m30s, 0)");
         }
         return Duration.ofNanos((long) nanos);
     }

@@ -41,15 +41,7 @@ public final class TlsfCommand {
     }
 
     /** Runs the command; messages go to {@code err}, records to {@code out} (or {@code -j}). */
-    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-        TlsfOptions options;
-        try {
-            options = TlsfOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("tlsf: " + e.getMessage());
-            err.println(TlsfOptions.usage());
-            return BAD_OPTIONS;
-        }
+    public static int run(TlsfOptions options, InputStream stdin, PrintStream out, PrintStream err) {
         for (Path folder : new Path[] {options.certificateFolder(), options.jsonFolder()}) {
             if (folder != null && !Files.isDirectory(folder)) {
                 err.println("tlsf: " + folder + " is not a folder");

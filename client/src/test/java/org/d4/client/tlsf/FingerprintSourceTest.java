@@ -19,6 +19,7 @@ import org.d4.client.config.ConfigException;
 import org.d4.client.config.SensorConfig;
 import org.d4.client.source.Source;
 import org.d4.client.source.Sources;
+import org.d4.client.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class FingerprintSourceTest {
             streamed = readAll(source);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, TlsfCommand.run(new String[] {"-r", dir.resolve("resumption.pcap").toString()}, new ByteArrayInputStream(new byte[0]),
+        assertEquals(0, Main.run(new String[] {"tlsf", "-r", dir.resolve("resumption.pcap").toString()}, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
         assertEquals(6, streamed.lines().count());
         assertEquals(out.toString(StandardCharsets.UTF_8).lines().toList(), streamed.lines().toList());

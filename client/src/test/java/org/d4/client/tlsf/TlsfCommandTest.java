@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.d4.client.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +54,14 @@ class TlsfCommandTest {
     private static Run run(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = TlsfCommand.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Main.run(tlsf(args), new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The command line of {@code java -jar d4-client.jar tlsf ARGS}. */
+    private static String[] tlsf(String... args) {
+        return Stream.concat(Stream.of("tlsf"), Stream.of(args)).toArray(String[]::new);
     }
 
     private static Run run(String... args) {
@@ -204,9 +210,10 @@ class TlsfCommandTest {
 
         Run badFlag = run("-x");
         assertEquals(TlsfCommand.BAD_OPTIONS, badFlag.status());
-        assertTrue(badFlag.err().contains("unknown flag -x"), badFlag.err());
+        assertTrue(badFlag.err().contains("Unknown option: '-x'"), badFlag.err());
         Run noValue = run("-r");
         assertEquals(TlsfCommand.BAD_OPTIONS, noValue.status());
+        assertTrue(noValue.err().contains("Missing required parameter for option '-r'"), noValue.err());
         Run noFolder = run("-w", dir.resolve("absent").toString(), "-r", "-");
         assertEquals(TlsfCommand.BAD_OPTIONS, noFolder.status());
         assertTrue(noFolder.err().contains("is not a folder"), noFolder.err());

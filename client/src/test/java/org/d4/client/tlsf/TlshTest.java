@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.d4.client.cli.Main;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class TlshTest {
 
     private static JsonNode record(String capture, String clientPort) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = TlsfCommand.run(new String[] {"-r", CAPTURES.resolve(capture).toString()}, new ByteArrayInputStream(new byte[0]),
+        int status = Main.run(new String[] {"tlsf", "-r", CAPTURES.resolve(capture).toString()}, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(0, status);
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {

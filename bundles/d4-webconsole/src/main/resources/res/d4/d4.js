@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The D4 pages' script: confirmations for destructive buttons and the SVG charts (no library, no CDN).
+// The D4 pages' script: confirmations for destructive buttons, and the charts. The charts are drawn by
+// uPlot, shipped in the bundle under res/d4/uplot (the pages load nothing from outside the appliance):
+// values at the cursor, drag across a time chart to zoom, double-click to see the whole range again.
 (function () {
   'use strict';
-  var NS = 'http://www.w3.org/2000/svg';
   var COLORS = ['#1f6feb', '#2da44e', '#8250df', '#bf8700', '#cf222e', '#1b7c83', '#e16f24', '#6e7781', '#bc4c00', '#0969da'];
+  var DAY = 86400;
+  var charts = [];
 
   document.addEventListener('submit', function (e) {
     var form = e.target;
@@ -13,13 +16,6 @@
     }
   }, true);
 
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(NS, name);
-    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
-
   function compact(n) {
     var a = Math.abs(n);
     if (a >= 1e9) { return (n / 1e9).toFixed(a >= 1e10 ? 0 : 1) + 'G'; }
@@ -28,122 +24,144 @@
     return String(n);
   }
 
-  // a round upper bound and 4 ticks
-  function scale(max) {
-    if (max <= 0) { return 4; }
-    var step = Math.pow(10, Math.floor(Math.log10(max / 4)));
-    var nice = [1, 2, 2.5, 5, 10].map(function (m) { return m * step; }).filter(function (s) { return s * 4 >= max; })[0];
-    return nice * 4;
+  // the server counts in UTC days: show them as such whatever the browser's zone
+  function utcDay(seconds) {
+    return new Date(seconds * 1000).toISOString().slice(0, 10);
   }
 
-  function legend(box, series) {
-    if (series.length < 2) { return; }
-    var div = document.createElement('div');
-    div.className = 'd4-legend';
-    series.forEach(function (s, i) {
-      var item = document.createElement('span');
-      var swatch = document.createElement('i');
-      swatch.style.background = COLORS[i % COLORS.length];
-      item.appendChild(swatch);
-      item.appendChild(document.createTextNode(s.name));
-      div.appendChild(item);
-    });
-    box.appendChild(div);
+  function axis(extra) {
+    var a = {stroke: '#6b7c93', font: '10.5px sans-serif', grid: {stroke: '#eef1f5', width: 1}, ticks: {stroke: '#dde4ec', width: 1, size: 4}};
+    Object.keys(extra).forEach(function (k) { a[k] = extra[k]; });
+    return a;
   }
 
-  function tooltip(box) {
-    var tip = document.createElement('div');
-    tip.className = 'd4-tip';
-    box.appendChild(tip);
-    return tip;
+  // ticks at whole numbers: counts of frames and bytes have no fractions
+  var WHOLE = [];
+  for (var p = 1; p <= 1e15; p *= 10) { WHOLE.push(p, 2 * p, 5 * p); }
+
+  function countAxis(extra) {
+    extra.incrs = WHOLE;
+    extra.values = function (u, splits) { return splits.map(compact); };
+    return axis(extra);
   }
 
-  function showTip(tip, box, x, y, lines) {
-    tip.textContent = '';
-    lines.forEach(function (l, i) {
-      var row = document.createElement('div');
-      row.textContent = l;
-      if (i === 0) { row.style.fontWeight = '600'; }
-      tip.appendChild(row);
-    });
-    tip.style.display = 'block';
-    var left = Math.min(x + 12, box.clientWidth - tip.offsetWidth - 4);
-    tip.style.left = Math.max(0, left) + 'px';
-    tip.style.top = Math.max(0, y - tip.offsetHeight - 8) + 'px';
+  // counts start at zero, with a little room above the highest bar or point
+  function fromZero(u, lo, hi) {
+    return [0, hi > 0 ? hi * 1.08 : 1];
   }
 
-  function timeChart(box, data, kind) {
-    var W = Math.max(320, box.clientWidth), H = 220, L = 46, R = 8, T = 10, B = 24;
-    var n = data.labels.length, stacked = kind === 'stack' || kind === 'bar';
-    var totals = data.labels.map(function (_, d) {
-      return data.series.reduce(function (acc, s) { return stacked ? acc + s.values[d] : Math.max(acc, s.values[d]); }, 0);
-    });
-    var top = scale(Math.max.apply(null, totals.concat([0])));
-    var svg = el('svg', {viewBox: '0 0 ' + W + ' ' + H, height: H, role: 'img'}, box);
-    var x = function (d) { return L + (W - L - R) * (n <= 1 ? 0.5 : (d + 0.5) / n); };
-    var y = function (v) { return T + (H - T - B) * (1 - v / top); };
-    for (var t = 0; t <= 4; t++) {
-      var v = top * t / 4;
-      el('line', {x1: L, x2: W - R, y1: y(v), y2: y(v), 'class': t ? 'd4-gridline' : 'd4-axis'}, svg);
-      el('text', {x: L - 6, y: y(v) + 3, 'text-anchor': 'end'}, svg).textContent = compact(v);
-    }
-    var every = Math.ceil(n / 8);
-    data.labels.forEach(function (label, d) {
-      // every few days, and the last one, unless it would overlap the one before
-      if ((d % every === 0 && n - 1 - d >= every / 2) || d === n - 1) {
-        el('text', {x: x(d), y: H - 6, 'text-anchor': 'middle'}, svg).textContent = label;
-      }
-    });
-    var band = (W - L - R) / Math.max(1, n);
-    if (stacked) {
-      var base = data.labels.map(function () { return 0; });
-      data.series.forEach(function (s, i) {
-        s.values.forEach(function (val, d) {
-          if (val > 0) {
-            el('rect', {x: x(d) - band * 0.36, width: band * 0.72, y: y(base[d] + val), height: Math.max(1, y(base[d]) - y(base[d] + val)),
-              fill: COLORS[i % COLORS.length], rx: 1.5}, svg);
-          }
-          base[d] += val;
+  // a box over the plot with the values under the cursor (first line: the day or the name)
+  function tooltip(linesAt) {
+    var tip;
+    return {hooks: {
+      init: function (u) {
+        tip = document.createElement('div');
+        tip.className = 'd4-tip';
+        u.over.appendChild(tip);
+      },
+      setCursor: function (u) {
+        var i = u.cursor.idx;
+        if (i == null || u.cursor.left < 0) {
+          tip.style.display = 'none';
+          return;
+        }
+        tip.textContent = '';
+        linesAt(i).forEach(function (line, n) {
+          var row = document.createElement('div');
+          row.textContent = line;
+          if (n === 0) { row.className = 'd4-tip-head'; }
+          tip.appendChild(row);
         });
-      });
-    } else {
-      data.series.forEach(function (s, i) {
-        var c = COLORS[i % COLORS.length];
-        var pts = s.values.map(function (val, d) { return x(d) + ',' + y(val); }).join(' ');
-        el('polyline', {points: pts, fill: 'none', stroke: c, 'stroke-width': 2, 'stroke-linejoin': 'round'}, svg);
-        s.values.forEach(function (val, d) { el('circle', {cx: x(d), cy: y(val), r: 2.2, fill: c}, svg); });
-      });
-    }
-    var guide = el('line', {y1: T, y2: H - B, stroke: '#8494a7', 'stroke-dasharray': '3,3', visibility: 'hidden'}, svg);
-    var tip = tooltip(box);
-    svg.addEventListener('mousemove', function (e) {
-      var r = svg.getBoundingClientRect();
-      var px = (e.clientX - r.left) * W / r.width;
-      var d = Math.max(0, Math.min(n - 1, Math.floor((px - L) / band)));
-      guide.setAttribute('x1', x(d)); guide.setAttribute('x2', x(d)); guide.setAttribute('visibility', 'visible');
-      var lines = [data.labels[d] + (stacked && data.series.length > 1 ? ': ' + totals[d].toLocaleString() + ' ' + data.unit : '')];
-      data.series.forEach(function (s) { lines.push(s.name + ': ' + s.values[d].toLocaleString()); });
-      showTip(tip, box, e.clientX - r.left, e.clientY - r.top, lines);
-    });
-    svg.addEventListener('mouseleave', function () { tip.style.display = 'none'; guide.setAttribute('visibility', 'hidden'); });
-    legend(box, data.series);
+        tip.style.display = 'block';
+        var left = u.cursor.left + 12;
+        if (left + tip.offsetWidth > u.over.clientWidth) { left = u.cursor.left - tip.offsetWidth - 12; }
+        tip.style.left = Math.max(0, left) + 'px';
+        tip.style.top = Math.max(0, u.cursor.top - tip.offsetHeight - 8) + 'px';
+      }
+    }};
   }
 
-  function barList(box, data) {
-    var values = data.series.length ? data.series[0].values : [];
-    var W = Math.max(320, box.clientWidth), row = 24, L = Math.min(200, W * 0.4), R = 64;
-    var H = values.length * row + 4;
-    var max = Math.max.apply(null, values.concat([1]));
-    var svg = el('svg', {viewBox: '0 0 ' + W + ' ' + H, height: H, role: 'img'}, box);
-    values.forEach(function (v, i) {
-      var yy = i * row + 2;
-      var label = data.labels[i];
-      el('text', {x: L - 8, y: yy + 15, 'text-anchor': 'end'}, svg).textContent = label.length > 30 ? label.slice(0, 29) + '…' : label;
-      el('rect', {x: L, y: yy + 3, width: W - L - R, height: row - 8, fill: '#eef1f5', rx: 3}, svg);
-      var bar = el('rect', {x: L, y: yy + 3, width: Math.max(2, (W - L - R) * v / max), height: row - 8, fill: COLORS[i % COLORS.length], rx: 3}, svg);
-      el('title', {}, bar).textContent = label + ': ' + v.toLocaleString() + ' ' + data.unit;
-      el('text', {x: W - R + 6, y: yy + 15}, svg).textContent = compact(v);
+  // the shown range of the horizontal axis, on the chart's element, for whoever reads the page
+  function shownRange(box) {
+    return {hooks: {setScale: function (u, key) {
+      if (key === 'x') {
+        box.setAttribute('data-x-min', String(u.scales.x.min));
+        box.setAttribute('data-x-max', String(u.scales.x.max));
+      }
+    }}};
+  }
+
+  // line: one line per series; bar: one series as bars; stack: the series stacked as bars
+  function timeChart(box, data, kind) {
+    var stacked = kind === 'stack', bars = stacked || kind === 'bar';
+    var raw = data.series.map(function (s) { return s.values; });
+    var order = raw.map(function (_, i) { return i; });
+    var drawn = raw;
+    var totals = data.times.map(function (_, d) { return raw.reduce(function (sum, v) { return sum + v[d]; }, 0); });
+    if (stacked) {
+      // uPlot does not stack: each series is drawn as the running total up to it, the highest first,
+      // so that each one covers the part of the one above that is not its own
+      var running = data.times.map(function () { return 0; });
+      drawn = raw.map(function (values) { return values.map(function (v, d) { running[d] += v; return running[d]; }); });
+      order.reverse();
+    }
+    var series = [{label: 'UTC day', value: function (u, t) { return t == null ? '' : utcDay(t); }}];
+    order.forEach(function (si) {
+      var color = COLORS[si % COLORS.length];
+      series.push({
+        label: data.series[si].name,
+        stroke: color,
+        width: bars ? 1 : 2,
+        fill: bars ? color : undefined,
+        paths: bars ? uPlot.paths.bars({size: [0.72, 48]}) : undefined,
+        points: {show: !bars, size: 5, fill: color},
+        value: function (u, v, s, idx) { return idx == null ? '' : raw[si][idx].toLocaleString(); }
+      });
     });
+    var opts = {
+      width: box.clientWidth,
+      height: 220,
+      tzDate: function (t) { return uPlot.tzDate(new Date(t * 1000), 'Etc/UTC'); },
+      scales: {
+        // half a day either side, so that the first and last bars are whole
+        x: {time: true, range: function (u, lo, hi) { return [lo - DAY / 2, hi + DAY / 2]; }},
+        y: {range: fromZero}
+      },
+      axes: [axis({}), countAxis({size: 48})],
+      series: series,
+      cursor: {drag: {x: true, y: false}},
+      plugins: [tooltip(function (i) {
+        var head = utcDay(data.times[i]) + (stacked && raw.length > 1 ? ': ' + totals[i].toLocaleString() + ' ' + data.unit : '');
+        return [head].concat(data.series.map(function (s) { return s.name + ': ' + s.values[i].toLocaleString(); }));
+      }), shownRange(box)]
+    };
+    return new uPlot(opts, [data.times].concat(order.map(function (si) { return drawn[si]; })), box);
+  }
+
+  // horizontal bars, one per label, in the given order from the top
+  function barList(box, data) {
+    var values = data.series[0].values;
+    var positions = values.map(function (_, i) { return i; });
+    var shortLabel = function (label) { return label.length > 30 ? label.slice(0, 29) + '\u2026' : label; };
+    var opts = {
+      width: box.clientWidth,
+      height: values.length * 26 + 34,
+      scales: {
+        x: {time: false, ori: 1, dir: -1, range: function () { return [-0.5, values.length - 0.5]; }},
+        y: {ori: 0, dir: 1, range: fromZero}
+      },
+      axes: [
+        axis({side: 3, size: Math.min(200, box.clientWidth * 0.4), grid: {show: false}, ticks: {show: false},
+          splits: function () { return positions; }, values: function (u, splits) { return splits.map(function (i) { return shortLabel(data.labels[i]); }); }}),
+        countAxis({side: 0, size: 26})
+      ],
+      series: [{label: 'name'}, {label: data.unit, stroke: COLORS[0], fill: COLORS[0], width: 1,
+        paths: uPlot.paths.bars({size: [0.7, 20]}), points: {show: false}}],
+      legend: {show: false},
+      cursor: {drag: {x: false, y: false}, points: {show: false}},
+      plugins: [tooltip(function (i) { return [data.labels[i], values[i].toLocaleString() + ' ' + data.unit]; }), shownRange(box)]
+    };
+    return new uPlot(opts, [positions, values], box);
   }
 
   function draw(box) {
@@ -152,15 +170,15 @@
     var data = JSON.parse(source.textContent);
     box.textContent = '';
     var empty = data.series.every(function (s) { return s.values.every(function (v) { return v === 0; }); });
-    if (!data.labels.length || empty) {
+    var message = !data.labels.length || empty ? 'No data yet.' : typeof uPlot === 'undefined' ? 'The charting library did not load.' : null;
+    if (message) {
       var p = document.createElement('div');
       p.className = 'd4-empty';
-      p.textContent = 'No data yet.';
+      p.textContent = message;
       box.appendChild(p);
-    } else if (box.getAttribute('data-kind') === 'hbar') {
-      barList(box, data);
     } else {
-      timeChart(box, data, box.getAttribute('data-kind'));
+      var plot = box.getAttribute('data-kind') === 'hbar' ? barList(box, data) : timeChart(box, data, box.getAttribute('data-kind'));
+      charts.push({box: box, plot: plot});
     }
     box.setAttribute('data-drawn', 'true');
   }
@@ -169,7 +187,11 @@
     Array.prototype.forEach.call(document.querySelectorAll('[data-d4-chart]'), draw);
   }
 
+  function fitAll() {
+    charts.forEach(function (c) { c.plot.setSize({width: c.box.clientWidth, height: c.plot.height}); });
+  }
+
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', drawAll); } else { drawAll(); }
   var resizing;
-  window.addEventListener('resize', function () { clearTimeout(resizing); resizing = setTimeout(drawAll, 150); });
+  window.addEventListener('resize', function () { clearTimeout(resizing); resizing = setTimeout(fitAll, 150); });
 }());

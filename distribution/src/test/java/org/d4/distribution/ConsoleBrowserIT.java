@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,13 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The D4 console pages in a real browser (Debian's headless chromium) against the real image: log
- * in, approve a pending sensor, create a queue, see a connected sensor on the dashboard, view every
- * page, and the forced change of a generated password. Screenshots go to target/screenshots/.
+ * in, approve a pending sensor, create a queue, see a connected sensor on the dashboard, its charts
+ * (values under the cursor, drag to zoom, double-click back), view every page, and the forced change
+ * of a generated password. Screenshots go to target/screenshots/.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
@@ -40,6 +47,7 @@ class ConsoleBrowserIT {
     static final String ADMIN_PASSWORD = "Browser-Admin-Pass-1";
     static Appliance d4;
     static Browser browser;
+    static UUID streaming;
 
     @BeforeAll
     static void start() throws Exception {
@@ -129,11 +137,16 @@ class ConsoleBrowserIT {
     @Order(4)
     void aConnectedSensorAppearsOnTheDashboard() throws Exception {
         UUID uuid = register("dashboard key", "streaming sensor");
+        streaming = uuid;
         assertEquals(200, d4.api("POST", "/sensors/" + uuid + "/approve", null).statusCode());
         FrameEncoder encoder = new FrameEncoder("dashboard key".getBytes(StandardCharsets.UTF_8));
-        try (TlsSensor sensor = d4.connectSensor()) {
+        try (TlsSensor sensor = d4.connectSensor(); TlsSensor second = d4.connectSensor()) {
             for (int i = 0; i < 50; i++) {
                 sensor.send(encoder.encode(3, uuid, Instant.now().getEpochSecond(), ("log line " + i + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            // a second type, on a connection of its own (a connection keeps its type): the charts per type get two series
+            for (int i = 0; i < 20; i++) {
+                second.send(encoder.encode(4, uuid, Instant.now().getEpochSecond(), ("dnscap line " + i + "\n").getBytes(StandardCharsets.UTF_8)));
             }
             assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> {
                 browser.open("/system/console/d4-dashboard");
@@ -151,6 +164,91 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(5)
+    void chartsAreDrawnByTheShippedLibraryWithValuesZoomAndTimeAxes() throws Exception {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        // without script the same figures are a table: today's row has the 50 type-3 and 20 type-4 frames sent above
+        String todayRow = "<tr><td>" + today + "</td><td class='num'>50</td><td class='num'>20</td></tr>";
+        boolean counted = Commands.eventually(Duration.ofSeconds(30), () -> dashboardHtml().contains(todayRow));
+        String html = dashboardHtml();
+        int table = Math.max(0, html.indexOf("id='d4-chart-history-types-table'"));
+        assertTrue(counted, todayRow + " in " + html.substring(table, Math.min(html.length(), table + 4000)));
+        assertTrue(html.contains("<noscript><table class='d4-table d4-chart-table' id='d4-chart-history-types-table'>"), "a table without script");
+
+        browser.open("/system/console/d4-dashboard");
+        assertRendered("d4-dashboard");
+        for (String id : List.of("d4-chart-today-types", "d4-chart-today-sensors", "d4-chart-history-types", "d4-chart-history-sensors")) {
+            browser.find("#" + id + " .uplot canvas");
+        }
+        assertEquals(List.of("UTC day", "3 generic log lines", "4 dnscap"), legend("d4-chart-history-types"));
+        assertEquals(List.of("UTC day", "streaming sensor (" + streaming.toString().substring(0, 8) + ")"), legend("d4-chart-history-sensors"));
+        assertEquals(0L, (Long) browser.driver.executeScript(
+                "return Array.from(document.scripts).filter(s => s.src && new URL(s.src).origin !== location.origin).length"), "nothing from outside");
+
+        // the time axis spans the 30 UTC days, half a day beyond the first and the last
+        long todayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        WebElement chart = browser.find("#d4-chart-history-types");
+        double[] whole = {todayStart - 29 * 86_400 - 43_200, todayStart + 43_200};
+        assertEquals(whole[0], xRange(chart)[0]);
+        assertEquals(whole[1], xRange(chart)[1]);
+
+        // hovering over the last day shows today's values
+        WebElement over = chart.findElement(By.cssSelector(".u-over"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", over);
+        int width = over.getSize().getWidth();
+        new Actions(browser.driver).moveToElement(over, (int) Math.round(width * (29.5 / 30 - 0.5)), 0).perform();
+        WebElement tip = browser.waiting().until(ExpectedConditions.visibilityOf(chart.findElement(By.cssSelector(".d4-tip"))));
+        assertEquals(List.of(today, "3 generic log lines: 50", "4 dnscap: 20"), List.of(tip.getText().split("\n")));
+        browser.screenshot("09-chart-hover");
+
+        // dragging across the middle half zooms to it; a double-click shows the whole range again
+        new Actions(browser.driver).moveToElement(over, -width / 4, 0).clickAndHold().moveByOffset(width / 2, 0).release().perform();
+        browser.waiting().until(d -> xRange(chart)[0] != whole[0]);
+        double span = whole[1] - whole[0];
+        assertEquals(whole[0] + span / 4, xRange(chart)[0], span / 50);
+        assertEquals(whole[1] - span / 4, xRange(chart)[1], span / 50);
+        browser.screenshot("10-chart-zoomed");
+        new Actions(browser.driver).doubleClick(over).perform();
+        browser.waiting().until(d -> xRange(chart)[0] == whole[0]);
+        assertEquals(whole[1], xRange(chart)[1]);
+
+        // the bars of today per type: the first one, at the top, is type 3
+        WebElement types = browser.find("#d4-chart-today-types");
+        WebElement typesOver = types.findElement(By.cssSelector(".u-over"));
+        browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", typesOver);
+        new Actions(browser.driver).moveToElement(typesOver, 0, -typesOver.getSize().getHeight() / 4).perform();
+        WebElement typesTip = browser.waiting().until(ExpectedConditions.visibilityOf(types.findElement(By.cssSelector(".d4-tip"))));
+        assertEquals(List.of("3 generic log lines", "50 frames"), List.of(typesTip.getText().split("\n")));
+
+        browser.open("/system/console/d4-sensors?uuid=" + streaming);
+        assertRendered("d4-sensors");
+        assertEquals(List.of("UTC day", "4 dnscap", "3 generic log lines"), legend("d4-chart-sensor-types"), "stacked: the top one first");
+        assertEquals(List.of("UTC day", "bytes"), legend("d4-chart-sensor-bytes"));
+    }
+
+    /** The dashboard as a browser without script gets it. */
+    static String dashboardHtml() {
+        try {
+            return d4.get("/system/console/d4-dashboard", "admin:" + ADMIN_PASSWORD).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The series names in a chart's legend, which the library draws (the time first). */
+    static List<String> legend(String chartId) {
+        return browser.driver.findElements(By.cssSelector("#" + chartId + " .u-legend .u-series .u-label")).stream().map(WebElement::getText).toList();
+    }
+
+    /** The shown range of a chart's time axis, in epoch seconds. */
+    static double[] xRange(WebElement chart) {
+        return new double[] {Double.parseDouble(chart.getAttribute("data-x-min")), Double.parseDouble(chart.getAttribute("data-x-max"))};
+    }
+
+    @Test
+    @Order(6)
     void everyPageRenders() throws Exception {
         String[][] pages = {{"d4-sensors", "02-sensors"}, {"d4-analyzers", "05-analyzers"}, {"d4-users", "06-users"}, {"d4-health", "07-health"}};
         for (String[] page : pages) {
@@ -168,7 +266,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aGeneratedPasswordMustBeChangedFirst() throws Exception {
         browser.open("/system/console/d4-users");
         browser.find("#d4-user-create input[name='name']").sendKeys("operator");

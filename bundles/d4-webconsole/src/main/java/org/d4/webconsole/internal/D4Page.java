@@ -13,7 +13,7 @@ import org.d4.api.security.UserException;
 
 /**
  * What the D4 pages share: the account bar and the result of the last change on top, the shipped
- * style and charts, the render time at the bottom; and for changes (POST, then redirect back) the
+ * style, script and charting library, the render time at the bottom; and for changes (POST, then redirect back) the
  * role check, the audit record and the message shown on the next view. The security provider has
  * already checked the login, the roles and the CSRF token; the role check here is a second line.
  */
@@ -72,8 +72,12 @@ abstract class D4Page extends HttpServlet {
         render(request, user, out);
         double ms = (System.nanoTime() - start) / 1e6;
         out.append("<p class='d4-foot' id='d4-render' data-ms='").append(String.format(Locale.ROOT, "%.2f", ms))
-                .append("'>Rendered in ").append(String.format(Locale.ROOT, "%.1f", ms)).append(" ms</p></div>")
-                .append("<script src='").append(label).append("/res/d4/d4.js'></script>");
+                .append("'>Rendered in ").append(String.format(Locale.ROOT, "%.1f", ms)).append(" ms</p></div>");
+        if (out.indexOf("data-d4-chart=") >= 0) { // the charting library only where there is a chart (about 50 KB)
+            out.append("<link rel='stylesheet' href='").append(label).append("/res/d4/uplot/uPlot.min.css'>")
+                    .append("<script src='").append(label).append("/res/d4/uplot/uPlot.iife.min.js'></script>");
+        }
+        out.append("<script src='").append(label).append("/res/d4/d4.js'></script>");
         response.setContentType("text/html;charset=utf-8");
         response.getWriter().write(out.toString());
     }

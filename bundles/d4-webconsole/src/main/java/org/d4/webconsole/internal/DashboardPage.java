@@ -127,14 +127,14 @@ public final class DashboardPage extends D4Page {
     }
 
     private void history(StringBuilder out, LocalDate today, Map<UUID, Sensor> byUuid) {
-        List<String> days = new ArrayList<>(ChartData.HISTORY_DAYS);
+        List<LocalDate> days = new ArrayList<>(ChartData.HISTORY_DAYS);
         List<SortedMap<Integer, Long>> perType = new ArrayList<>(ChartData.HISTORY_DAYS);
         List<SortedMap<String, Long>> perSensor = new ArrayList<>(ChartData.HISTORY_DAYS);
         Map<Integer, Long> typeTotals = new TreeMap<>();
         Map<String, Long> sensorTotals = new HashMap<>();
         for (int d = ChartData.HISTORY_DAYS - 1; d >= 0; d--) {
             LocalDate day = today.minusDays(d);
-            days.add(day.toString().substring(5));
+            days.add(day);
             SortedMap<Integer, Long> types = finished.get(day, "types", () -> statistics.framesPerType(day));
             SortedMap<String, Long> sensors = finished.get(day, "sensors", () -> statistics.framesPerSensor(day));
             perType.add(types);
@@ -172,10 +172,10 @@ public final class DashboardPage extends D4Page {
             sensorSeries.add(new ChartData.Series((sensorTotals.size() - top.size()) + " other sensors", others));
         }
         section(out, "d4-history-types", "Frames per type, last " + ChartData.HISTORY_DAYS + " days");
-        ChartData.embed(out, "d4-chart-history-types", "line", "frames", days, typeSeries);
+        ChartData.embedDays(out, "d4-chart-history-types", "line", "frames", days, typeSeries);
         endSection(out);
         section(out, "d4-history-sensors", "Frames per sensor, last " + ChartData.HISTORY_DAYS + " days");
-        ChartData.embed(out, "d4-chart-history-sensors", "stack", "frames", days, sensorSeries);
+        ChartData.embedDays(out, "d4-chart-history-sensors", "stack", "frames", days, sensorSeries);
         endSection(out);
     }
 

@@ -241,13 +241,13 @@ public final class SensorsPage extends D4Page {
     private void history(UUID uuid, StringBuilder out) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         int days = ChartData.HISTORY_DAYS;
-        List<String> labels = new ArrayList<>();
+        List<LocalDate> dates = new ArrayList<>();
         List<SortedMap<Integer, Long>> perDay = new ArrayList<>();
         java.util.SortedSet<Integer> types = new java.util.TreeSet<>();
         long[] payload = new long[days];
         for (int d = 0; d < days; d++) {
             LocalDate day = today.minusDays(days - 1 - d);
-            labels.add(day.toString().substring(5));
+            dates.add(day);
             SortedMap<Integer, Long> counts = finished.get(day, "types|" + uuid, () -> statistics.framesPerType(day, uuid));
             perDay.add(counts);
             types.addAll(counts.keySet());
@@ -264,9 +264,9 @@ public final class SensorsPage extends D4Page {
         }
         section(out, "d4-sensor-history", "Last " + days + " days");
         out.append("<div class='d4-grid'><div><h3>Frames per type</h3>");
-        ChartData.embed(out, "d4-chart-sensor-types", "stack", "frames", labels, series);
+        ChartData.embedDays(out, "d4-chart-sensor-types", "stack", "frames", dates, series);
         out.append("</div><div><h3>Payload bytes</h3>");
-        ChartData.embed(out, "d4-chart-sensor-bytes", "bar", "bytes", labels, List.of(new ChartData.Series("bytes", payload)));
+        ChartData.embedDays(out, "d4-chart-sensor-bytes", "bar", "bytes", dates, List.of(new ChartData.Series("bytes", payload)));
         out.append("</div></div>");
         endSection(out);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.d4.api.queue.QueueItem;
@@ -25,6 +26,29 @@ class PagePiecesTest {
         assertFalse(json.contains("<") || json.contains(">") || json.contains("'"), json);
         assertTrue(json.contains("\"a\\\"b\\\\c\\u0027\\u000a\""), json);
         assertTrue(json.contains("\"values\":[1,2]"), json);
+    }
+
+    @Test
+    void aDayChartCarriesUtcMidnightsAndATableForPagesWithoutScript() {
+        StringBuilder out = new StringBuilder();
+        ChartData.embedDays(out, "d", "stack", "frames", List.of(LocalDate.of(2026, 12, 4), LocalDate.of(2026, 12, 5)),
+                List.of(new ChartData.Series("<b>", new long[] {7, 12345}), new ChartData.Series("s2", new long[] {0, 3})));
+        String page = out.toString();
+        // date -u -d 2026-12-04 +%s; date -u -d 2026-12-05 +%s
+        assertTrue(page.contains("\"times\":[1796342400,1796428800]"), page);
+        String table = page.substring(page.indexOf("<noscript>"), page.indexOf("</noscript>"));
+        assertTrue(table.contains("id='d-table'"), table);
+        assertTrue(table.contains("<th class='num'>&lt;b&gt;</th><th class='num'>s2</th>"), table);
+        assertTrue(table.contains("<tr><td>2026-12-04</td><td class='num'>7</td><td class='num'>0</td></tr>"), table);
+        assertTrue(table.contains("<tr><td>2026-12-05</td><td class='num'>12,345</td><td class='num'>3</td></tr>"), table);
+    }
+
+    @Test
+    void aCategoryChartHasNoTimes() {
+        StringBuilder out = new StringBuilder();
+        ChartData.embed(out, "h", "hbar", "frames", List.of("3 generic log lines"), List.of(new ChartData.Series("frames", new long[] {5})));
+        assertFalse(out.toString().contains("\"times\""), out.toString());
+        assertTrue(out.toString().contains("<thead><tr><th></th><th class='num'>frames</th></tr></thead>"), out.toString());
     }
 
     @Test

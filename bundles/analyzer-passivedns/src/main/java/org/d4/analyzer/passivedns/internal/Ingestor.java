@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Ingestor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
+    static final String WRITER_THREAD = "d4-pdns-writer";
 
     /**
      * @param flushRecords   distinct records that make a batch due before its interval is over
@@ -50,7 +51,7 @@ final class Ingestor implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.sweeper = new ExpirySweeper(store, settings.expirations(), settings.clock());
-        this.writer = new Thread(this::writeLoop, "d4-pdns-writer");
+        this.writer = new Thread(this::writeLoop, WRITER_THREAD);
         writer.setDaemon(true);
         writer.start();
     }
@@ -200,7 +201,9 @@ final class Ingestor implements AutoCloseable {
                     failure = null;
                 }
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Errors too: a full disk under a memory-mapped file is an InternalError, and a writer
+                // that died of it would leave every caller waiting for space forever
                 rollbackQuietly();
                 if (failure == null) {
                     LOG.error("Passive DNS store cannot write a batch of {} records; retrying every 5 s", batch.size(), e);
@@ -217,7 +220,7 @@ final class Ingestor implements AutoCloseable {
     private void rollbackQuietly() {
         try {
             store.rollback();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.debug("rollback failed too", e);
         }
     }
@@ -245,7 +248,7 @@ final class Ingestor implements AutoCloseable {
             if (sweeper.sweep(maxKeys) > 0) {
                 store.commit();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             rollbackQuietly();
             LOG.warn("Sweeping expired records failed; trying again later", e);
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.passivedns.internal;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,39 @@ public class IngestBenchmark {
     @TearDown(Level.Trial)
     public void close() {
         analyzer.close();
+    }
+
+    // CPU time, not only wall time: the development machine is shared, and CPU per line is what a quiet machine would see
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long linesAtStart;
+    private long writerCpuAtStart;
+    private long processCpuAtStart;
+
+    @Setup(Level.Iteration)
+    public void startCounting() {
+        linesAtStart = sequence;
+        writerCpuAtStart = writerCpuNanos();
+        processCpuAtStart = processCpuNanos();
+    }
+
+    @TearDown(Level.Iteration)
+    public void printCpuPerLine() {
+        double lines = sequence - linesAtStart;
+        System.out.printf("  [CPU per line: writer thread %.2f us, whole process %.2f us, over %,.0f lines]%n",
+                (writerCpuNanos() - writerCpuAtStart) / 1e3 / lines, (processCpuNanos() - processCpuAtStart) / 1e3 / lines, lines);
+    }
+
+    private long writerCpuNanos() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(Ingestor.WRITER_THREAD)) {
+                return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        return 0;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @Benchmark

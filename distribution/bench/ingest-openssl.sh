@@ -24,7 +24,13 @@ tool=$here/../../support/d4-frames/d4frames.py
 [ -x "$image/bin/d4" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 [ -f "$tool" ] || { echo "the frame tool $tool is missing" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+cleanup() {
+  kill $(cat "$work"/pids 2>/dev/null) 2>/dev/null || true
+  D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || kill -9 "$(cat "$work/d4/data/d4.pid" 2>/dev/null)" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still stops the server and the sensors
 cp -r "$image" "$work/d4"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); port=$(free_port); resp=$(free_port)
@@ -79,11 +85,21 @@ frames() {
   done
   echo $total
 }
-# CPU ticks per thread, with the thread's name made generic (digits dropped): "ticks name"
+# CPU ticks per thread group (digits dropped from thread names): "name ticks", one line per group
 threads() {
-  for t in /proc/"$pid"/task/*; do
-    echo "$(cut -d' ' -f14,15 "$t/stat" 2>/dev/null | awk '{print $1 + $2}') $(tr -d '0-9' < "$t/comm" 2>/dev/null | tr ' ' '_')"
-  done 2>/dev/null | awk 'NF == 2 { sum[$2] += $1 } END { for (n in sum) print n, sum[n] }' | sort
+  python3 -c '
+import glob, re, sys
+groups = {}
+for stat in glob.glob("/proc/%s/task/*/stat" % sys.argv[1]):
+    try:
+        text = open(stat).read()
+    except OSError:
+        continue
+    name = re.sub(r"[0-9 ]+", "", text[text.index("(") + 1:text.rindex(")")])
+    fields = text[text.rindex(")") + 2:].split()
+    groups[name] = groups.get(name, 0) + int(fields[11]) + int(fields[12])
+for name in sorted(groups):
+    print(name, groups[name])' "$pid"
 }
 cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 i=0
@@ -95,11 +111,9 @@ while [ $i -lt "$sensors" ]; do
 done
 sleep 3
 [ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.start name=ingest settings=profile >/dev/null
-threads > "$work/threads0"
-f0=$(frames); c0=$(cpu); t0=$(date +%s.%N)
+f0=$(frames); c0=$(cpu); threads > "$work/threads0"; t0=$(date +%s.%N)
 sleep "$seconds"
-f1=$(frames); c1=$(cpu); t1=$(date +%s.%N)
-threads > "$work/threads1"
+f1=$(frames); c1=$(cpu); threads > "$work/threads1"; t1=$(date +%s.%N)
 [ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.stop name=ingest filename="$PROFILE" >/dev/null
 hz=$(getconf CLK_TCK)
 awk -v f="$((f1 - f0))" -v s="$frame_size" -v t0="$t0" -v t1="$t1" -v c="$((c1 - c0))" -v hz="$hz" -v n="$sensors" -v type="$type" 'BEGIN {
@@ -107,7 +121,7 @@ awk -v f="$((f1 - f0))" -v s="$frame_size" -v t0="$t0" -v t1="$t1" -v c="$((c1 -
   printf "%d sensors, type %d, %d-byte frames: %.0f MB/s payload, %.0f frames/s, server CPU %.0f %%\n", n, type, s, f * s / t / 1e6, f / t, cpu / t * 100
   if (f > 0) printf "server CPU: %.2f CPU-seconds per GB of payload, %.1f µs per frame\n", cpu / (f * s / 1e9), cpu * 1e6 / f }'
 echo "server CPU by thread (CPU-seconds over the window; digits dropped from names):"
-join "$work/threads0" "$work/threads1" -a 2 | awk -v hz="$hz" '{ d = ($3 == "" ? $2 : $3 - $2) / hz; if (d >= 0.05) printf "  %-16s %6.2f\n", $1, d }' | sort -k2 -rn
+awk -v hz="$hz" 'NR == FNR { before[$1] = $2; next } { d = ($2 - before[$1]) / hz; if (d >= 0.05) printf "  %-16s %6.2f\n", $1, d }' "$work/threads0" "$work/threads1" | sort -k2 -rn
 # stop the sensors: every session ends, its archive file is finished and gzipped
 kill $(cat "$work/pids") 2>/dev/null || true
 rm -f "$work/pids"

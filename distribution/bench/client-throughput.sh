@@ -17,6 +17,7 @@ client=$here/../../client/target/d4-client.jar
 work=$(mktemp -d)
 sink_pid=
 trap '[ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 head -c 67108864 /dev/urandom > "$work/block"          # 64 MiB, repeated: cat from the page cache costs little

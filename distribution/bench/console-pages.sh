@@ -17,6 +17,7 @@ client=$here/../../client/target/d4-client.jar
 [ -x "$image/bin/d4" ] && [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'kill $load 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 load=""
 cp -r "$image" "$work/d4"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

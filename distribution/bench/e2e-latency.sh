@@ -16,6 +16,7 @@ analyzer=$(ls "$here"/../test-analyzer/target/d4-test-analyzer-*.jar | head -n 1
 [ -x "$image/bin/d4" ] && [ -f "$client" ] && [ -f "$analyzer" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 cp -r "$image" "$work/d4"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); sensors=$(free_port); resp=$(free_port)

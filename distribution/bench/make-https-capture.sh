@@ -18,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd -P)
 [ "$(id -u)" = 0 ] || { echo "needs root (unshare -n, tcpdump)" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 
 unshare -n sh -eu -c '
 work=$1; handshakes=$2; bulk=$3

@@ -11,6 +11,7 @@ image=${D4_IMAGE:-$here/../target/d4-server}  # D4_IMAGE: another image folder, 
 [ -x "$image/bin/d4" ] || { echo "build the image first: mvn install -DskipTests" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 cp -r "$image" "$work/d4"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 7443)
 echo "port = $port" > "$work/d4/etc/d4.http.cfg"

@@ -19,6 +19,7 @@ flows=${2:-100000}
 [ -f "$capture" ] || "$here/make-https-capture.sh" "$capture"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 
 span=$(capinfos -M -u "$capture" | awk -F: '/Capture duration/ {gsub(/[ a-z]/, "", $2); print int($2) + 10}')
 # three copies of the capture, each later in time: read after it as rotated files (one flow table), they

@@ -56,11 +56,11 @@ else:
     rnd = random.Random(4)
     while len(out) < size:
         n = rnd.choice((60, 66, 74, 590, 1514, 1514))
-        out += struct.pack('<IIII', 1764547200 + len(out) // 1000, 0, n, n) + bytes(rnd.getrandbits(8) for _ in range(n))
+        out += struct.pack('<IIII', 1764547200 + len(out) // 1000, 0, n, n) + rnd.randbytes(n)
 sys.stdout.buffer.write(bytes(out))"
 }
-i=0
 payload > "$work/payload"
+i=0
 while [ $i -lt "$sensors" ]; do
   uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
   echo "$uuid" >> "$work/uuids"

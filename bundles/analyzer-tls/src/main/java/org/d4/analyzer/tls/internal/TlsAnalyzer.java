@@ -54,6 +54,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     private final ApplianceDirs dirs;
     private final Duplicates duplicates = new Duplicates(DUPLICATE_WINDOW);
     private volatile boolean running = true;
+    private final Object wake = new Object();   // close() wakes the committer: an interrupt would close the store's file mid-write
     private long malformedLogged;
 
     @Activate
@@ -78,7 +79,9 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     @Deactivate
     void close() {
         running = false;
-        committer.interrupt();
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         try {
             committer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -141,11 +144,16 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     private void commitLoop() {
         while (running) {
             try {
-                Thread.sleep(config.commit_interval_ms());
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
+                synchronized (wake) {
+                    if (running) {
+                        wake.wait(config.commit_interval_ms());
+                    }
                 }
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!running) {
+                return;   // close() commits what is left
             }
             try {
                 if (store.uncommitted() > 0) {

@@ -10,7 +10,8 @@
 # µs of CPU per frame, and the CPU of each group of threads. Then the sensors stop, every archive
 # file is finished and gzipped, and the compression threads' CPU per GB compressed is printed.
 # Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size] [type 3|1].
-# PROFILE=/tmp/ingest.jfr records the measured window with JFR (settings=profile).
+# PROFILE=/tmp/ingest.jfr records the measured window with JFR (settings=profile). WARMUP=seconds of
+# streaming before the window (default 10).
 # Run after `mvn install -DskipTests`; needs python3.
 set -eu
 seconds=${1:-20}
@@ -77,13 +78,15 @@ while [ $i -lt "$sensors" ]; do
   echo "$first" > "$work/first-args-$i"
   i=$((i + 1))
 done
-frames() {
-  total=0
-  for uuid in $(cat "$work/uuids"); do
-    n=$(curl -sfk -H "Authorization: $token" "$api/sensors/$uuid" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("frames_today", 0))' 2>/dev/null || echo 0)
-    total=$((total + n))
-  done
-  echo $total
+frames() {  # one process for all the requests, so the window's ends are sharp: frames_today summed
+  python3 -c '
+import json, ssl, sys, urllib.request
+context = ssl._create_unverified_context()
+total = 0
+for uuid in open(sys.argv[3]).read().split():
+    request = urllib.request.Request(sys.argv[1] + "/sensors/" + uuid, headers={"Authorization": sys.argv[2]})
+    total += json.load(urllib.request.urlopen(request, context=context)).get("frames_today", 0)
+print(total)' "$api" "$token" "$work/uuids" 2>/dev/null || echo 0
 }
 # CPU ticks per thread group (digits dropped from thread names): "name ticks", one line per group
 threads() {
@@ -109,7 +112,7 @@ while [ $i -lt "$sensors" ]; do
   echo $! >> "$work/pids"
   i=$((i + 1))
 done
-sleep 3
+sleep "${WARMUP:-10}"  # past the JIT's warm-up: the window measures the steady state
 [ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.start name=ingest settings=profile >/dev/null
 f0=$(frames); c0=$(cpu); threads > "$work/threads0"; t0=$(date +%s.%N)
 sleep "$seconds"

@@ -21,8 +21,22 @@ public interface SensorStatistics {
     /** First and last time something was seen. */
     record Seen(Instant first, Instant last) {}
 
+    /**
+     * Counts the accepted frames of one connection and type. Made once per connection, it spares
+     * each frame the look-ups of its counters: the ingest threads call it for every frame.
+     * Not thread-safe: a connection's frames are counted on its own thread.
+     */
+    interface FrameCounter {
+        void accepted(int payloadBytes, Instant at);
+    }
+
+    /** A counter for the frames of one sensor's connection from {@code peer} with frames of {@code type}. */
+    FrameCounter frameCounter(UUID uuid, InetAddress peer, int type);
+
     /** Counts one accepted frame. */
-    void frameAccepted(UUID uuid, InetAddress peer, int type, int payloadBytes, Instant at);
+    default void frameAccepted(UUID uuid, InetAddress peer, int type, int payloadBytes, Instant at) {
+        frameCounter(uuid, peer, type).accepted(payloadBytes, at);
+    }
 
     /** Notes an admitted connection: the address joins the sensor's last addresses (at most 16, newest first). */
     void connected(UUID uuid, InetAddress peer, Instant at);

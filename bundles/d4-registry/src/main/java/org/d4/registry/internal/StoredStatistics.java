@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts in memory (lock-free adders) and moves the counts into the store every second, then
  * commits the store, so the ingest path never waits for storage and a crash loses at most the last
- * second of counts. (Left to the store's own periodic commit, the two timers' delays would add up to
+ * second of counts. Each connection counts through its own {@link ConnectionCounter}, which holds
+ * its adders for the day. (Left to the store's own periodic commit, the two timers' delays would add up to
  * two seconds.) Keys: {@code <day>|sensor|<uuid>}, {@code <day>|ip|<addr>},
  * {@code <day>|type|<n>}, {@code <day>|bytes|<uuid>}.
  */
@@ -79,16 +81,8 @@ public final class StoredStatistics implements SensorStatistics {
     }
 
     @Override
-    public void frameAccepted(UUID uuid, InetAddress peer, int type, int payloadBytes, Instant at) {
-        String day = day(at);
-        count(day + "|sensor|" + uuid, 1);
-        count(day + "|ip|" + peer.getHostAddress(), 1);
-        count(day + "|type|" + type, 1);
-        count(day + "|sensortype|" + uuid + "|" + type, 1);
-        count(day + "|bytes|" + uuid, payloadBytes);
-        long seconds = at.getEpochSecond();
-        touch(uuid.toString(), seconds);
-        touch(uuid + "|" + type, seconds);
+    public FrameCounter frameCounter(UUID uuid, InetAddress peer, int type) {
+        return new ConnectionCounter(this, uuid, peer.getHostAddress(), type);
     }
 
     @Override
@@ -184,11 +178,12 @@ public final class StoredStatistics implements SensorStatistics {
         return result;
     }
 
-    private void count(String key, long delta) {
-        pending.computeIfAbsent(key, k -> new LongAdder()).add(delta);
+    /** The in-memory adder of a counter key; it stays in use until two days after its own. */
+    LongAdder adder(String key) {
+        return pending.computeIfAbsent(key, k -> new LongAdder());
     }
 
-    private void touch(String key, long seconds) {
+    void touch(String key, long seconds) {
         seen.compute(key, (k, v) -> {
             if (v == null) {
                 return new long[] {seconds, seconds};
@@ -210,9 +205,10 @@ public final class StoredStatistics implements SensorStatistics {
                 e.getValue().add(-delta);
             }
         }
-        // keys of past days get no more counts: drop their adders so memory stays bounded
-        String today = day(Instant.now());
-        pending.entrySet().removeIf(e -> e.getKey().compareTo(today) < 0 && e.getValue().sum() == 0);
+        // keys of past days get no more counts: drop their adders so memory stays bounded. Yesterday's
+        // stay, as a connection's counter may still hold one at midnight (it moves on with its next frame).
+        String yesterday = day(Instant.now().minus(1, ChronoUnit.DAYS));
+        pending.entrySet().removeIf(e -> e.getKey().compareTo(yesterday) < 0 && e.getValue().sum() == 0);
         for (String key : List.copyOf(seenDirty)) {
             seenDirty.remove(key);
             long[] v = seen.get(key);
@@ -231,7 +227,7 @@ public final class StoredStatistics implements SensorStatistics {
         }
     }
 
-    private static String day(Instant at) {
+    static String day(Instant at) {
         return LocalDate.ofInstant(at, ZoneOffset.UTC).toString();
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.d4.api.registry.SensorStatistics;
 import org.d4.api.registry.SensorStatistics.Seen;
 import org.d4.storage.mapdb.internal.MapDbFile;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,36 @@ class StatisticsTest {
             assertEquals(new Seen(t1, t2), stats.seen(SENSOR).orElseThrow());
             assertEquals(Map.of(1, new Seen(t1, t1), 3, new Seen(t1, t1), 8, new Seen(t2, t2)), stats.seenTypes(SENSOR));
             assertEquals(List.of("192.0.2.1"), stats.lastAddresses(SENSOR));
+        }
+    }
+
+    @Test
+    void aConnectionsCounterFollowsTheDayAndFlushesAndMovesLastSeenWithinASecond() throws Exception {
+        LocalDate day1 = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1);
+        LocalDate day2 = day1.plusDays(1);
+        Instant midnight = day2.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant evening = midnight.minusMillis(900);
+        Instant laterThatSecond = midnight.minusMillis(100);
+        Instant morning = midnight.plusSeconds(2);
+        InetAddress a = InetAddress.getByName("2001:db8::7");
+        try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
+            StoredStatistics stats = new StoredStatistics(store);
+            SensorStatistics.FrameCounter counter = stats.frameCounter(SENSOR, a, 3);
+            counter.accepted(100, evening);
+            stats.flush();
+            counter.accepted(50, laterThatSecond);
+            counter.accepted(7, morning);
+            stats.flush();
+            counter.accepted(1, morning);
+
+            assertEquals(Map.of(SENSOR.toString(), 2L), stats.framesPerSensor(day1));
+            assertEquals(Map.of(SENSOR.toString(), 2L), stats.framesPerSensor(day2), "one flushed, one in memory");
+            assertEquals(Map.of(SENSOR.toString(), 150L), stats.bytesPerSensor(day1));
+            assertEquals(Map.of(SENSOR.toString(), 8L), stats.bytesPerSensor(day2));
+            assertEquals(Map.of("2001:db8:0:0:0:0:0:7", 2L), stats.framesPerAddress(day2));
+            assertEquals(Map.of(3, 2L), stats.framesPerType(day2, SENSOR));
+            assertEquals(new Seen(midnight.minusSeconds(1), morning), stats.seen(SENSOR).orElseThrow());
+            assertEquals(Map.of(3, stats.seen(SENSOR).orElseThrow()), stats.seenTypes(SENSOR));
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.d4.api.registry.SensorStatistics;
 import org.d4.api.ingest.SessionInfo;
 import org.d4.api.registry.Admission;
 import org.d4.protocol.FrameHeader;
@@ -45,6 +46,8 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
     private UnverifiedBytes.Account account;
     private SessionPump pump;
     private ScheduledFuture<?> idleCheck;
+    private SensorStatistics.FrameCounter counter;   // for the type of the latest frame
+    private int counterType;
     private long lastProgressNanos;
     private long headersSeen;
     private int paused;
@@ -149,7 +152,11 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
     @Override
     public void verified(FrameHeader header, int payloadBytes) {
         lastProgressNanos = System.nanoTime();
-        server.statistics().frameAccepted(header.uuid(), peer, header.type(), payloadBytes, Instant.now());
+        if (counter == null || counterType != header.type()) {
+            counter = server.statistics().frameCounter(header.uuid(), peer, header.type());
+            counterType = header.type();
+        }
+        counter.accepted(payloadBytes, Instant.now());
     }
 
     @Override

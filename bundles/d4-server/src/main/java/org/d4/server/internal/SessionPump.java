@@ -3,6 +3,8 @@ package org.d4.server.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -12,10 +14,16 @@ import org.d4.api.ingest.SessionInfo;
 /**
  * Hands one connection's verified payloads to its worker session, in order, on a pool thread, so a
  * slow worker never blocks the network threads. Bytes waiting beyond the high mark pause the
- * connection ({@code pause}); draining below a quarter of it resumes it.
+ * connection ({@code pause}); draining below a quarter of it resumes it. Payloads that waited while
+ * the session was busy are handed over together ({@link PayloadSession#acceptAll}): under load the
+ * worker then writes many frames with one system call.
  */
 final class SessionPump {
     private record Item(byte[] payload, long timestamp) {}
+
+    /** A batch handed to the session at once stops at whichever comes first. */
+    private static final int BATCH_ITEMS = 256;
+    private static final long BATCH_BYTES = 1024 * 1024;
 
     private final Dispatcher dispatcher;
     private final Executor executor;
@@ -87,11 +95,16 @@ final class SessionPump {
     }
 
     private void drain() {
+        List<Item> batch = new ArrayList<>();
         while (true) {
-            Item item;
+            long batchBytes = 0;
             synchronized (this) {
-                item = queue.poll();
-                if (item == null) {
+                Item item;
+                while (batch.size() < BATCH_ITEMS && batchBytes < BATCH_BYTES && (item = queue.poll()) != null) {
+                    batch.add(item);
+                    batchBytes += item.payload().length;
+                }
+                if (batch.isEmpty()) {
                     scheduled = false;
                     if (closing && !closed) {
                         closed = true;
@@ -100,10 +113,11 @@ final class SessionPump {
                     return;
                 }
             }
-            deliver(item);
+            deliver(batch);
+            batch.clear();
             boolean resumeNow;
             synchronized (this) {
-                pendingBytes -= item.payload().length;
+                pendingBytes -= batchBytes;
                 resumeNow = paused && pendingBytes < highMark / 4;
                 if (resumeNow) {
                     paused = false;
@@ -116,7 +130,8 @@ final class SessionPump {
         closeSession();
     }
 
-    private void deliver(Item item) {
+    /** What waited is handed over at once, so the session can write it with one call. */
+    private void deliver(List<Item> batch) {
         if (failed) {
             return;
         }
@@ -124,8 +139,17 @@ final class SessionPump {
             if (session == null) {
                 session = dispatcher.open(info);
             }
-            if (item.payload().length > 0) {
-                session.accept(ByteBuffer.wrap(item.payload()), item.timestamp());
+            List<ByteBuffer> payloads = new ArrayList<>(batch.size());
+            for (Item item : batch) {
+                if (item.payload().length > 0) {
+                    payloads.add(ByteBuffer.wrap(item.payload()));
+                }
+            }
+            long timestamp = batch.get(batch.size() - 1).timestamp();
+            if (payloads.size() == 1) {
+                session.accept(payloads.get(0), timestamp);
+            } else if (!payloads.isEmpty()) {
+                session.acceptAll(payloads, timestamp);
             }
         } catch (Exception e) {
             failed = true;

@@ -77,6 +77,43 @@ class SessionPumpTest {
     }
 
     @Test
+    void payloadsThatWaitedAreHandedOverTogetherInOrder() throws Exception {
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> calls = new ArrayList<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        SessionPump pump = pump(handler(new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) throws IOException {
+                firstArrived.countDown();
+                await(release);
+                calls.add("one:" + text(payload) + "@" + timestamp);
+            }
+
+            @Override
+            public void acceptAll(List<ByteBuffer> payloads, long timestamp) {
+                calls.add("all:" + payloads.stream().map(SessionPumpTest::text).toList() + "@" + timestamp);
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        }), 1 << 20);
+        pump.start(INFO);
+        pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        assertTrue(firstArrived.await(5, TimeUnit.SECONDS));
+        pump.offer(ByteBuffer.wrap("b".getBytes()), 2);
+        pump.offer(ByteBuffer.allocate(0), 3);
+        pump.offer(ByteBuffer.wrap("c".getBytes()), 4);
+        pump.offer(ByteBuffer.wrap("d".getBytes()), 5);
+        release.countDown();
+        pump.close();
+        assertTrue(closed.await(5, TimeUnit.SECONDS));
+        assertEquals(List.of("one:a@1", "all:[b, c, d]@5"), calls, "the empty payload is not handed over");
+    }
+
+    @Test
     void aRejectedPayloadFailsTheConnectionAndStopsDelivery() throws Exception {
         AtomicInteger accepted = new AtomicInteger();
         CountDownLatch closed = new CountDownLatch(1);
@@ -132,6 +169,12 @@ class SessionPumpTest {
 
     private static SessionInfo info(int type, Optional<String> extended) {
         return new SessionInfo("x", UUID.randomUUID(), type, extended, Map.of(), InetAddress.getLoopbackAddress(), Instant.now());
+    }
+
+    private static String text(ByteBuffer payload) {
+        byte[] b = new byte[payload.remaining()];
+        payload.get(b);
+        return new String(b);
     }
 
     private static PayloadSession session() {

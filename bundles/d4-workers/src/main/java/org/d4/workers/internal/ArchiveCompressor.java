@@ -31,11 +31,14 @@ final class ArchiveCompressor {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveCompressor.class);
     private static final int BUFFER = 64 * 1024;
 
+    private final int level;
     private final ThreadPoolExecutor pool;
     private final Object idle = new Object();
     private int pending;    // files submitted to any lane and not done yet; guarded by idle
 
-    ArchiveCompressor(int threads) {
+    /** @param level the gzip level, 1 (fastest) to 9 (smallest) */
+    ArchiveCompressor(int threads, int level) {
+        this.level = level;
         AtomicInteger number = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "d4-archive-gzip-" + number.incrementAndGet());
@@ -50,13 +53,15 @@ final class ArchiveCompressor {
     }
 
     /** Compresses now, on the calling thread; returns the {@code .gz}. */
-    static Path compress(Path file) throws IOException {
+    Path compress(Path file) throws IOException {
         Path gzip = ArchiveLayout.gzipped(file);
         Path temp = ArchiveLayout.temporary(gzip);
         try {
-            try (InputStream in = Files.newInputStream(file);
-                    OutputStream out = new GZIPOutputStream(Files.newOutputStream(temp), BUFFER)) {
-                in.transferTo(out);
+            try (InputStream in = Files.newInputStream(file); OutputStream out = new LeveledGzip(Files.newOutputStream(temp), level)) {
+                byte[] buffer = new byte[BUFFER];   // large reads: fewer calls into zlib than transferTo's 8 KiB
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
             }
             force(temp);
             Files.move(temp, gzip, StandardCopyOption.ATOMIC_MOVE);
@@ -66,6 +71,14 @@ final class ArchiveCompressor {
         Files.delete(file);
         forceFolder(gzip.getParent());
         return gzip;
+    }
+
+    /** The gzip format at a chosen deflate level (the JDK's stream always uses the default, 6). */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(OutputStream out, int level) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(level);
+        }
     }
 
     static void force(Path file) throws IOException {

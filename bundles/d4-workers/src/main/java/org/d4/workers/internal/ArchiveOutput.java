@@ -17,6 +17,13 @@ interface ArchiveOutput {
     /** Appends, opening a file first if none is open. */
     void write(ByteBuffer bytes) throws IOException;
 
+    /** Appends all of them, with one write where the output can, opening a file first if none is open. */
+    default void write(ByteBuffer[] bytes) throws IOException {
+        for (ByteBuffer b : bytes) {
+            write(b);
+        }
+    }
+
     /** Finishes the open file when it is old enough; the next write opens a new one. */
     void rotateIfDue() throws IOException;
 

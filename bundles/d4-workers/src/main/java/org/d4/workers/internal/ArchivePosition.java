@@ -59,6 +59,11 @@ record ArchivePosition(Kind kind, UUID sensor, int type, Optional<String> extend
         return new ArchivePosition(kind, sensor, type, extendedType, filter, dropping, offset, files);
     }
 
+    /** Whether the position names that one file. */
+    boolean isOnly(String file) {
+        return files.size() == 1 && files.get(0).equals(file);
+    }
+
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -133,9 +138,23 @@ record ArchivePosition(Kind kind, UUID sensor, int type, Optional<String> extend
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace(File.separatorChar, '/');
     }
 
+    /** Whether a {@code ..} segment is among those between the slashes (no split: this runs for every payload). */
+    private static boolean hasParentStep(String name) {
+        for (int start = 0; start <= name.length(); ) {
+            int end = name.indexOf('/', start);
+            if (end < 0) {
+                end = name.length();
+            }
+            if (end - start == 2 && name.startsWith("..", start)) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     private static void checkName(String name) {
-        if (name.isEmpty() || name.length() > MAX_NAME || name.startsWith("/") || name.indexOf('\0') >= 0
-                || List.of(name.split("/")).contains("..")) {
+        if (name.isEmpty() || name.length() > MAX_NAME || name.startsWith("/") || name.indexOf('\0') >= 0 || hasParentStep(name)) {
             throw new IllegalArgumentException("bad archive file name in a position: " + name);
         }
     }

@@ -3,6 +3,7 @@ package org.d4.workers.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.d4.api.ingest.PayloadSession;
@@ -30,6 +31,13 @@ abstract class ArchivingSession implements PayloadSession {
     /** Handles one payload: archive it, hand its units on. Runs under the session's lock. */
     protected abstract void receive(ByteBuffer payload) throws IOException;
 
+    /** Handles payloads that waited together, in order; sessions that can write them at once override this. */
+    protected void receiveAll(List<ByteBuffer> payloads) throws IOException {
+        for (ByteBuffer payload : payloads) {
+            receive(payload);
+        }
+    }
+
     /**
      * No more payloads: flush what is held back. Runs under the lock, before the archive's last file is finished.
      *
@@ -41,15 +49,30 @@ abstract class ArchivingSession implements PayloadSession {
     public final void accept(ByteBuffer payload, long timestamp) throws IOException {
         lock.lock();
         try {
-            if (ended) {
-                throw new IOException(retired ? "the type worker was restarted (new configuration); the sensor may reconnect"
-                        : "session already closed");
-            }
-            archive.rotateIfDue();
+            startPayloads();
             receive(payload);
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public final void acceptAll(List<ByteBuffer> payloads, long timestamp) throws IOException {
+        lock.lock();
+        try {
+            startPayloads();
+            receiveAll(payloads);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startPayloads() throws IOException {
+        if (ended) {
+            throw new IOException(retired ? "the type worker was restarted (new configuration); the sensor may reconnect"
+                    : "session already closed");
+        }
+        archive.rotateIfDue();
     }
 
     @Override

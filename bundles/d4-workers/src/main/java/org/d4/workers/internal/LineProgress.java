@@ -29,6 +29,7 @@ final class LineProgress implements SeriesListener {
     private long refused;
     private long queuedLines;
     private byte[] firstRefused;
+    private boolean moved;          // the position changed since it was last pushed
 
     LineProgress(QueueService queues, QueueRoute route, String key, Path root, ArchivePosition start, int maxLineBytes,
             LineFilter filter) {
@@ -85,6 +86,12 @@ final class LineProgress implements SeriesListener {
      * @param wanted false when no queue takes the lines: they are not cut out, only the position moves
      */
     void received(ByteBuffer bytes, boolean wanted) {
+        advance(bytes, wanted);
+        pushIfMoved();
+    }
+
+    /** As {@link #received}, but the lines and the position wait for {@link #pushIfMoved}: payloads that arrived together. */
+    void advance(ByteBuffer bytes, boolean wanted) {
         long before = currentSize;
         currentSize += bytes.remaining();
         int lastNewline = LineAssembler.lastIndexOfNewline(bytes);
@@ -93,15 +100,25 @@ final class LineProgress implements SeriesListener {
         } else {
             lines.skip(bytes);
         }
-        ArchivePosition reached = position;
         if (lines.dropping()) {
-            reached = position.with(true, currentSize, List.of(current));
+            reach(true, currentSize);
         } else if (lastNewline >= 0) {
-            reached = position.with(false, before + lastNewline + 1, List.of(current));
+            reach(false, before + lastNewline + 1);
         }
-        if (!batch.isEmpty() || !reached.equals(position)) {
-            position = reached;
+    }
+
+    /** Queues the lines cut so far with the position they reach, if there are any or the position moved. */
+    void pushIfMoved() {
+        if (!batch.isEmpty() || moved) {
+            moved = false;
             push(position.encode());
+        }
+    }
+
+    private void reach(boolean dropping, long offset) {
+        if (position.dropping() != dropping || position.offset() != offset || !position.isOnly(current)) {
+            position = position.with(dropping, offset, List.of(current));
+            moved = true;
         }
     }
 

@@ -4,6 +4,7 @@ package org.d4.workers.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
 import org.d4.api.ingest.SessionInfo;
 import org.d4.api.queue.QueueRoute;
@@ -40,6 +41,20 @@ final class LineSession extends ArchivingSession {
         // on disk first: a queue that blocks (backpressure) must not hold back the archive
         archive.write(payload.duplicate());
         progress.received(payload, route.wanted() || filter.seesEveryLine());
+    }
+
+    @Override
+    protected void receiveAll(List<ByteBuffer> payloads) throws IOException {
+        ByteBuffer[] views = new ByteBuffer[payloads.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = payloads.get(i).duplicate();
+        }
+        archive.write(views);
+        boolean wanted = route.wanted() || filter.seesEveryLine();
+        for (ByteBuffer payload : payloads) {
+            progress.advance(payload, wanted);
+        }
+        progress.pushIfMoved();   // one change of the queue store for all of them
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.d4.workers.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.d4.api.ingest.RejectedPayloadException;
@@ -18,6 +20,7 @@ final class PcapSession extends ArchivingSession implements PcapStreamParser.Sin
     private final RotatingArchive files;
     private final PcapStreamParser parser = new PcapStreamParser();
     private RejectedPayloadException rejection;
+    private List<ByteBuffer> gathering;   // records of payloads that arrived together, written at once
 
     PcapSession(SessionInfo info, RotatingArchive files, Consumer<ArchivingSession> onEnd) {
         super(info, files, onEnd);
@@ -38,13 +41,37 @@ final class PcapSession extends ArchivingSession implements PcapStreamParser.Sin
     }
 
     @Override
+    protected void receiveAll(List<ByteBuffer> payloads) throws IOException {
+        List<ByteBuffer> records = new ArrayList<>(payloads.size() + 1);
+        IOException rejected = null;
+        gathering = records;
+        try {
+            for (ByteBuffer payload : payloads) {
+                receive(payload);
+            }
+        } catch (IOException e) {
+            rejected = e;
+        } finally {
+            gathering = null;
+        }
+        files.write(records.toArray(ByteBuffer[]::new));   // also the records before a rejected one
+        if (rejected != null) {
+            throw rejected;
+        }
+    }
+
+    @Override
     public void globalHeader(byte[] header) {
         files.prefix(header);
     }
 
     @Override
     public void records(ByteBuffer records) throws IOException {
-        files.write(records);
+        if (gathering != null) {
+            gathering.add(records);
+        } else {
+            files.write(records);
+        }
     }
 
     @Override

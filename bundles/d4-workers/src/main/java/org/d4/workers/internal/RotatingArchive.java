@@ -91,6 +91,23 @@ final class RotatingArchive implements ArchiveOutput {
     }
 
     @Override
+    public void write(ByteBuffer[] bytes) throws IOException {
+        long total = 0;
+        for (ByteBuffer b : bytes) {
+            total += b.remaining();
+        }
+        if (total == 0) {
+            return;
+        }
+        openNow();
+        for (long written = 0; written < total; ) {
+            written += channel.write(bytes);
+        }
+        dataBytes += total;
+        dirty.set(true);
+    }
+
+    @Override
     public void rotateIfDue() throws IOException {
         if (channel != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
             finish();

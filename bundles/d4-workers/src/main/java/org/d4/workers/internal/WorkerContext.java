@@ -62,7 +62,7 @@ public final class WorkerContext {
         this.queues = queues;
         this.clock = clock;
         this.layout = new ArchiveLayout(settings.archive());
-        this.compressor = new ArchiveCompressor(settings.compressionThreads());
+        this.compressor = new ArchiveCompressor(settings.compressionThreads(), settings.compressionLevel());
         this.flusher = DaemonThreads.scheduler("d4-archive-flush");
     }
 

@@ -25,4 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Compression threads", min = "1", max = "64",
             description = "Threads that gzip finished archive files")
     int compression_threads() default 1;
+
+    @AttributeDefinition(name = "Compression level", min = "1", max = "9",
+            description = "gzip level of finished archive files: 1 costs the least CPU, 9 gives the smallest files")
+    int compression_level() default 1;
 }

@@ -66,6 +66,34 @@ class LineSessionTest {
     }
 
     @Test
+    void payloadsHandedOverTogetherAreArchivedAndQueuedAsIfOneByOne() throws IOException {
+        UUID queue = workers.queue(3);
+        String overlong = "z".repeat(MAX_LINE + 10);
+        byte[] text = bytes("alpha\nbeta\r\n\n" + overlong + "\ngamma delta\r\n\r\nlast without newline");
+        List<String> expected = List.of("alpha", "beta", "z".repeat(MAX_LINE), "gamma delta", "last without newline");
+        for (int piece = 1; piece <= 9; piece += 4) {
+            List<ByteBuffer> payloads = new ArrayList<>();
+            for (int at = 0; at < text.length; at += piece) {
+                payloads.add(ByteBuffer.wrap(Arrays.copyOfRange(text, at, Math.min(text.length, at + piece))));
+            }
+            PayloadSession session = lines.open(workers.session(3));
+            session.acceptAll(payloads.subList(0, payloads.size() / 2), 0);
+            workers.clock.advance(Duration.ofSeconds(11));   // the next batch starts a new file
+            session.acceptAll(payloads.subList(payloads.size() / 2, payloads.size()), 0);
+            session.close();
+            workers.clock.advance(Duration.ofSeconds(11));   // file names sort in the order written
+            assertEquals(expected, workers.texts(queue), "pieces of " + piece);
+        }
+        workers.drain();
+        ByteArrayOutputStream archived = new ByteArrayOutputStream();
+        for (Path file : workers.files(".txt.gz")) {
+            archived.writeBytes(gunzip(file));
+        }
+        assertEquals(3 * 2, workers.files(".txt.gz").size(), "two files per session");
+        assertArrayEquals(concat(text, text, text), archived.toByteArray());
+    }
+
+    @Test
     void dropsOneCarriageReturnBeforeTheNewline() throws IOException {
         UUID queue = workers.queue(8);
         PayloadSession session = lines.open(workers.session(8));

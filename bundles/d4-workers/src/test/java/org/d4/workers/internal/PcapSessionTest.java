@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -198,6 +199,37 @@ class PcapSessionTest {
         session.close();
         workers.drain();
         assertArrayEquals(good, gunzip(Path.of(workers.texts(queue).get(0))));
+    }
+
+    @Test
+    void payloadsHandedOverTogetherAreArchivedAsIfOneByOneAndARejectionKeepsTheRecordsBeforeIt() throws IOException {
+        ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        byte[] capture = capture(order, false, 4);
+        List<ByteBuffer> pieces = new ArrayList<>();
+        for (int at = 0; at < capture.length; at += 7) {
+            pieces.add(ByteBuffer.wrap(Arrays.copyOfRange(capture, at, Math.min(capture.length, at + 7))));
+        }
+        PayloadSession together = handler.open(workers.session(1));
+        together.acceptAll(pieces, 0);
+        together.close();
+
+        byte[] good = capture(order, false, 2);
+        byte[] oversized = ByteBuffer.allocate(16).order(order).putInt(1).putInt(0).putInt(262_145).putInt(262_145).array();
+        PayloadSession refused = handler.open(workers.session(1));
+        RejectedPayloadException e = assertThrows(RejectedPayloadException.class, () -> refused.acceptAll(
+                List.of(ByteBuffer.wrap(Arrays.copyOf(good, 30)), ByteBuffer.wrap(Arrays.copyOfRange(good, 30, good.length)),
+                        ByteBuffer.wrap(oversized), ByteBuffer.wrap(record(order, 3, udpPacket(3, 10)))), 0));
+        assertEquals("incorrect file format: record of 262145 bytes", e.getMessage());
+        refused.close();
+        workers.drain();
+
+        List<String> archived = new ArrayList<>();
+        for (String path : workers.texts(queue)) {   // queued as each file's compression ends: in either order
+            archived.add(HexFormat.of().formatHex(gunzip(Path.of(path))));
+        }
+        assertEquals(Set.of(HexFormat.of().formatHex(capture), HexFormat.of().formatHex(good)), Set.copyOf(archived),
+                "the whole capture, and of the refused stream the records before the rejected one");
+        assertEquals(2, archived.size());
     }
 
     @Test

@@ -10,7 +10,7 @@
 # µs of CPU per frame, and the CPU of each group of threads. Then the sensors stop, every archive
 # file is finished and gzipped, and the compression threads' CPU per GB compressed is printed.
 # Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size] [type 3|1].
-# PROFILE=/tmp/ingest.jfr records the measured window with JFR (settings=profile). WARMUP=seconds of
+# PROFILE=/tmp/ingest.jfr: a JFR recording (settings=profile) of the measured window. WARMUP=seconds of
 # streaming before the window (default 10).
 # Run after `mvn install -DskipTests`; needs python3.
 set -eu
@@ -40,6 +40,8 @@ printf 'port = %s\nmax.connections.per.ip = %s\n' "$port" $((sensors + 8)) > "$w
 echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
 "$work/d4/bin/d4" start >/dev/null
 pid=$(cat "$work/d4/data/d4.pid")
+# recording from before the load: starting it later discards compiled code, which would skew the window
+[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.start name=ingest settings=profile >/dev/null
 api=https://127.0.0.1:$https/api/v1
 token=$(cat "$work/d4/data/initial-admin-token")
 
@@ -113,11 +115,10 @@ while [ $i -lt "$sensors" ]; do
   i=$((i + 1))
 done
 sleep "${WARMUP:-10}"  # past the JIT's warm-up: the window measures the steady state
-[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.start name=ingest settings=profile >/dev/null
 f0=$(frames); c0=$(cpu); threads > "$work/threads0"; t0=$(date +%s.%N)
 sleep "$seconds"
 f1=$(frames); c1=$(cpu); threads > "$work/threads1"; t1=$(date +%s.%N)
-[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.stop name=ingest filename="$PROFILE" >/dev/null
+[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.dump name=ingest filename="$PROFILE" begin="$(date -u -d "@${t0%.*}" +%H:%M:%S)" >/dev/null
 hz=$(getconf CLK_TCK)
 awk -v f="$((f1 - f0))" -v s="$frame_size" -v t0="$t0" -v t1="$t1" -v c="$((c1 - c0))" -v hz="$hz" -v n="$sensors" -v type="$type" 'BEGIN {
   t = t1 - t0; cpu = c / hz

@@ -69,7 +69,7 @@ public final class SensorServer implements IngestStatus, EventHandler {
     private final ConnectionGate gate;
     private final SslContext tls;
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("d4-accept", true));
-    private final EventLoopGroup io = new NioEventLoopGroup(0, new DefaultThreadFactory("d4-io", true));
+    private final EventLoopGroup io;
     private final ExecutorService workers;
     private final Channel listener;
 
@@ -77,6 +77,9 @@ public final class SensorServer implements IngestStatus, EventHandler {
     public SensorServer(@Reference TlsIdentity identity, @Reference SensorRegistry registry, @Reference AccessPolicy policy,
             @Reference SensorStatistics statistics, @Reference Dispatcher dispatcher, ServerConfig config)
             throws SSLException, InterruptedException {
+        // TLS and HMAC keep these threads busy, not waiting: one per core, each serving many connections
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.io = new NioEventLoopGroup(config.io_threads() > 0 ? config.io_threads() : cores, new DefaultThreadFactory("d4-io", true));
         int threads = config.worker_threads() > 0 ? config.worker_threads() : 4 * Runtime.getRuntime().availableProcessors();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("d4-worker", true));

@@ -89,6 +89,14 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext context) throws Exception {
+        if (pump != null) {
+            pump.flush();   // one wake-up of the worker per read, whatever the number of frames in it
+        }
+        super.channelReadComplete(context);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {

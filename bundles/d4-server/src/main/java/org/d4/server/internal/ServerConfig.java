@@ -53,6 +53,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "of the source address (IPv6: /64) holding the most unverified bytes")
     int unverified_wait_s() default 5;
 
+    @AttributeDefinition(name = "Network threads", min = "0", description = "Threads that run TLS and check the frames; 0: one per core")
+    int io_threads() default 0;
+
     @AttributeDefinition(name = "Worker threads", min = "0", description = "Threads that hand payloads to the type workers; 0: four per core")
     int worker_threads() default 0;
 }

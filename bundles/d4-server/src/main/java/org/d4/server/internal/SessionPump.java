@@ -59,7 +59,10 @@ final class SessionPump {
         return info != null;
     }
 
-    /** Queues a copy of the payload; may pause the connection. Called on the network thread. */
+    /**
+     * Queues a copy of the payload; may pause the connection. The worker is woken by {@link #flush}:
+     * once per network read, not once per frame. Called on the network thread.
+     */
     void offer(ByteBuffer payload, long timestamp) {
         byte[] copy = new byte[payload.remaining()];
         payload.get(copy);
@@ -74,10 +77,16 @@ final class SessionPump {
             if (pauseNow) {
                 paused = true;
             }
-            schedule();
         }
         if (pauseNow) {
             pause.run();
+        }
+    }
+
+    /** Hands what was offered since the last call to the worker. Called on the network thread after each read. */
+    synchronized void flush() {
+        if (!queue.isEmpty()) {
+            schedule();
         }
     }
 

@@ -65,6 +65,7 @@ class SessionPumpTest {
         pump.start(INFO);
         for (int i = 0; i < 30; i++) {
             pump.offer(ByteBuffer.wrap(String.format("%099d", i).getBytes()), i);
+            pump.flush();
         }
         assertEquals(1, pauses.get(), "paused once the worker fell more than 1000 bytes behind");
         assertEquals(0, resumes.get());
@@ -102,6 +103,8 @@ class SessionPumpTest {
         }), 1 << 20);
         pump.start(INFO);
         pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        assertFalse(firstArrived.await(200, TimeUnit.MILLISECONDS), "the worker is woken by flush, once per read");
+        pump.flush();
         assertTrue(firstArrived.await(5, TimeUnit.SECONDS));
         pump.offer(ByteBuffer.wrap("b".getBytes()), 2);
         pump.offer(ByteBuffer.allocate(0), 3);

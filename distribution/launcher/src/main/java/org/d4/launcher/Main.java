@@ -62,9 +62,17 @@ public final class Main {
             return t;
         });
         try {
+            StartupTrace trace = Boolean.getBoolean(StartupTrace.PROPERTY) ? new StartupTrace(jvmStart, System.out) : null;
             framework.init();
             BundleContext context = framework.getBundleContext();
+            if (trace != null) {
+                trace.line("framework initialised");
+                trace.attach(context);
+            }
             install(context, boot);
+            if (trace != null) {
+                trace.line(boot.size() + " bundles installed");
+            }
             // every check runs on the one status thread, so "ready" is announced once
             Runnable check = () -> {
                 StatusFile.State before = status.state();

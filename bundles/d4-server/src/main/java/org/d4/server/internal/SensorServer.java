@@ -90,7 +90,9 @@ public final class SensorServer implements IngestStatus, EventHandler {
         // BoringSSL (netty-tcnative) when its native library loads: JDK 17's AES-GCM runs largely outside its
         // CPU intrinsics; REFCNT frees the native context in shutdown() instead of in a finalizer
         boolean openSsl = OpenSsl.isAvailable();
-        this.tls = SslContextBuilder.forServer(identity.privateKey(), identity.certificateChain())
+        // the builder passes the key through an in-memory key store: JKS wraps it with one cheap digest,
+        // the default PKCS#12 with two 10,000-round key derivations at every start; it never reaches disk
+        this.tls = SslContextBuilder.forServer(identity.privateKey(), identity.certificateChain()).keyStoreType("JKS")
                 .sslProvider(openSsl ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
                 .clientAuth(ClientAuth.NONE).protocols("TLSv1.3", "TLSv1.2").ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE).build();
         if (openSsl) {

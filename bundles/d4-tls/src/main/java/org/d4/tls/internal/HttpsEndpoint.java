@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Objects;
 import org.d4.api.security.TlsIdentity;
 import org.d4.common.ApplianceDirs;
@@ -51,10 +52,19 @@ public final class HttpsEndpoint {
         Configuration felixHttp = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
         Dictionary<String, Object> current = felixHttp.getProperties();
         String password = reusablePassword(current, keystore);
-        // writing a PKCS#12 store costs three 10,000-round key derivations: only when the one on disk will not do
-        if (!Files.exists(keystore) || !sameKeyMaterial(keystore, password, identity)) {
-            Files.createDirectories(keystore.getParent());
-            SecretFiles.writePrivate(keystore, pkcs12(identity, password.toCharArray()));
+        Path truststore = keystore.resolveSibling("https-trust.jks");
+        // writing a PKCS#12 store costs three 10,000-round key derivations, opening it two: the stamp next to
+        // it answers at a restart; an image without a stamp yet opens the store once and stamps it
+        KeyStoreStamp stamp = new KeyStoreStamp(keystore);
+        Certificate leaf = identity.certificateChain().get(0);
+        List<Path> stores = List.of(keystore, truststore);
+        if (!stamp.matches(stores, password, leaf)) {
+            if (!Files.exists(keystore) || !sameKeyMaterial(keystore, password, identity)) {
+                Files.createDirectories(keystore.getParent());
+                SecretFiles.writePrivate(keystore, pkcs12(identity, password.toCharArray()));
+            }
+            SecretFiles.writePublic(truststore, trustStore(leaf, password.toCharArray()));
+            stamp.write(stores, password, leaf);
         }
         Dictionary<String, Object> wanted = new Hashtable<>();
         wanted.put("org.apache.felix.http.enable", false);
@@ -65,6 +75,11 @@ public final class HttpsEndpoint {
         wanted.put(KEYSTORE_PASSWORD, password);
         wanted.put("org.apache.felix.https.keystore.key.password", password);
         wanted.put("org.apache.felix.https.keystore.type", "PKCS12");
+        // without a trust store Jetty opens the key store a second time as one, two more key derivations;
+        // no client certificate is asked for, so it holds what Jetty took from the key store: our certificate
+        wanted.put("org.apache.felix.https.truststore", truststore.toString());
+        wanted.put("org.apache.felix.https.truststore.password", password);
+        wanted.put("org.apache.felix.https.truststore.type", "JKS");
         wanted.put("org.apache.felix.http.session.timeout", config.session_timeout_min());
         // Jetty's idle timeout, which also ends a request whose client stops sending half-way
         wanted.put("org.apache.felix.http.timeout", config.idle_timeout_s() * 1000);
@@ -92,6 +107,16 @@ public final class HttpsEndpoint {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("d4", identity.privateKey(), password, identity.certificateChain().toArray(Certificate[]::new));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.store(out, password);
+        return out.toByteArray();
+    }
+
+    /** Public certificates only: JKS checks its integrity with one SHA-1, where PKCS#12 derives keys twice. */
+    private static byte[] trustStore(Certificate leaf, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("JKS");
+        store.load(null, null);
+        store.setCertificateEntry("d4", leaf);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         store.store(out, password);
         return out.toByteArray();

@@ -10,6 +10,7 @@
 # µs of CPU per frame, and the CPU of each group of threads. Then the sensors stop, every archive
 # file is finished and gzipped, and the compression threads' CPU per GB compressed is printed.
 # Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size] [type 3|1].
+# D4_IMAGE=<folder>: another image, e.g. one built from an older commit, in the same conditions.
 # PROFILE=/tmp/ingest.jfr: a JFR recording (settings=profile) of the measured window. WARMUP=seconds of
 # streaming before the window (default 10).
 # Run after `mvn install -DskipTests`; needs python3.
@@ -20,7 +21,7 @@ frame_size=${3:-65536}
 type=${4:-3}
 case $type in 1|3) ;; *) echo "type must be 3 (log lines) or 1 (pcap)" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")" && pwd -P)
-image=$here/../target/d4-server
+image=${D4_IMAGE:-$here/../target/d4-server}
 tool=$here/../../support/d4-frames/d4frames.py
 [ -x "$image/bin/d4" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
 [ -f "$tool" ] || { echo "the frame tool $tool is missing" >&2; exit 2; }

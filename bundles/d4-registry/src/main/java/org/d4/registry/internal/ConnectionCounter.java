@@ -2,7 +2,6 @@
 package org.d4.registry.internal;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import org.d4.api.registry.SensorStatistics.FrameCounter;
@@ -13,8 +12,6 @@ import org.d4.api.registry.SensorStatistics.FrameCounter;
  * no longer read); first and last seen move at most once a second. Used by the connection's thread only.
  */
 final class ConnectionCounter implements FrameCounter {
-    private static final long SECONDS_PER_DAY = 86_400;
-
     private final StoredStatistics statistics;
     private final String sensor;
     private final String address;
@@ -40,7 +37,7 @@ final class ConnectionCounter implements FrameCounter {
         long now = at.getEpochSecond();
         if (now != second) {
             second = now;
-            lookUp(LocalDate.ofEpochDay(Math.floorDiv(now, SECONDS_PER_DAY)).toString());
+            lookUp(StoredStatistics.day(at));
             statistics.touch(sensor, now);
             statistics.touch(sensorType, now);
         }

@@ -6,6 +6,8 @@
 # (-Xss256k: one thread per sensor). Once every sensor is connected and a minute has passed, prints the
 # server's heap in use after a full GC, resident memory, threads, its CPU over a minute, the sensors
 # still connected, then the console page times (console-pages.py, ROUNDS views of each page).
+# PROFILE=f.jfr records the server (JFR, settings=profile) over that minute at rest; LOGS=folder keeps
+# the server's logs/ there (why sensors were dropped).
 # Usage: distribution/bench/many-sensors.sh [sensors] [interval] [rounds]. Run after
 # `mvn install -DskipTests`; needs python3, ss (iproute2) and the JDK's jcmd.
 set -eu
@@ -19,7 +21,7 @@ client=$here/../../client/target/d4-client.jar
 [ "$(ulimit -n)" -gt $((count + 1000)) ] || ulimit -n $((2 * count + 1000)) 2>/dev/null \
     || { echo "needs $((count + 1000)) open files (ulimit -n)" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'kill $load 2>/dev/null || true; D4_STOP_TIMEOUT=60 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'kill $load 2>/dev/null || true; [ -z "${LOGS:-}" ] || cp -r "$work/d4/logs/." "$LOGS/" 2>/dev/null || true; D4_STOP_TIMEOUT=60 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 load=""
 cp -r "$image" "$work/d4"
@@ -71,9 +73,11 @@ done
 echo "$(connected) of $count sensors connected after $(( $(date +%s) - start )) s"
 sleep 60
 ticks=$(getconf CLK_TCK)
+[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.start name=rest settings=profile >/dev/null
 before=$(cpu_ticks)
 sleep 60
 after=$(cpu_ticks)
+[ -z "${PROFILE:-}" ] || jcmd "$pid" JFR.dump name=rest filename="$PROFILE" >/dev/null
 jcmd "$pid" GC.run > /dev/null
 heap=$(jstat -gc "$pid" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i } NR == 2 { printf "%d MiB", ($col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]) / 1024 }')
 echo "sensors connected: $(connected)"

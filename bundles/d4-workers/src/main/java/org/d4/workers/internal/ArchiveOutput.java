@@ -27,6 +27,12 @@ interface ArchiveOutput {
     /** Finishes the open file when it is old enough; the next write opens a new one. */
     void rotateIfDue() throws IOException;
 
+    /**
+     * Called by the flusher at each tick: a file written nothing since the last call is forced and
+     * closed, to be opened again by the next write; it stays the open file of the session.
+     */
+    void restIfQuiet() throws IOException;
+
     /** Forces what was written to disk. Any thread, without the session's lock: an fsync may take a while. */
     void force() throws IOException;
 

@@ -88,13 +88,14 @@ abstract class ArchivingSession implements PayloadSession {
         }
     }
 
-    /** From the flusher: rotates a quiet session's file on time, then forces written data to disk. */
+    /** From the flusher: rotates a quiet session's file on time, lets it rest if quiet, then forces written data to disk. */
     final void tick() throws IOException {
         // a session busy in accept (possibly blocked by a full queue) rotates on its next payload itself
         if (lock.tryLock()) {
             try {
                 if (!ended) {
                     archive.rotateIfDue();
+                    archive.restIfQuiet();
                 }
             } finally {
                 lock.unlock();

@@ -15,7 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.d4.api.ingest.SessionInfo;
 
-/** A session's payloads byte for byte, one uncompressed {@code .raw} file per UTC day. */
+/** A session's payloads byte for byte, one uncompressed {@code .raw} file per UTC day; a quiet file rests closed. */
 final class DailyRawFile implements ArchiveOutput {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -23,10 +23,11 @@ final class DailyRawFile implements ArchiveOutput {
     private final SessionInfo info;
     private final Clock clock;
     private final AtomicBoolean dirty = new AtomicBoolean();
-    private FileChannel file;
+    private FileChannel file;        // null while the file rests or none is open
     private volatile FileChannel forceable;
     private Path path;
     private LocalDate day;
+    private boolean written;         // since the last restIfQuiet
 
     DailyRawFile(ArchiveLayout layout, SessionInfo info, Clock clock) {
         this.layout = layout;
@@ -36,7 +37,7 @@ final class DailyRawFile implements ArchiveOutput {
 
     @Override
     public Path openNow() throws IOException {
-        if (file == null) {
+        if (path == null) {
             ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
             Path dir = layout.folder(info.sensor(), ArchiveLayout.typeFolder(info.type(), info.extendedType()), now);
             Files.createDirectories(dir);
@@ -51,17 +52,30 @@ final class DailyRawFile implements ArchiveOutput {
     @Override
     public void write(ByteBuffer bytes) throws IOException {
         openNow();
+        if (file == null) {   // resting: opened again
+            file = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            forceable = file;
+        }
         while (bytes.hasRemaining()) {
             file.write(bytes);
         }
+        written = true;
         dirty.set(true);
     }
 
     @Override
     public void rotateIfDue() throws IOException {
-        if (file != null && !LocalDate.now(clock.withZone(ZoneOffset.UTC)).equals(day)) {
+        if (path != null && !LocalDate.now(clock.withZone(ZoneOffset.UTC)).equals(day)) {
             finish();
         }
+    }
+
+    @Override
+    public void restIfQuiet() throws IOException {
+        if (file != null && !written) {
+            closeForced();
+        }
+        written = false;
     }
 
     @Override
@@ -71,15 +85,20 @@ final class DailyRawFile implements ArchiveOutput {
 
     @Override
     public void finish() throws IOException {
+        path = null;
         if (file != null) {
-            FileChannel closing = file;
-            file = null;
-            forceable = null;
-            try {
-                closing.force(false);
-            } finally {
-                closing.close();
-            }
+            closeForced();
+        }
+    }
+
+    private void closeForced() throws IOException {
+        FileChannel closing = file;
+        file = null;
+        forceable = null;
+        try {
+            closing.force(false);
+        } finally {
+            closing.close();
         }
     }
 }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A session's archive as a series of files, each started with the same prefix (the pcap global
  * header) and finished once it is {@code rotation} old: closed, gzip-compressed and, when a route
  * listener says so, its path queued. Files are opened lazily, so a quiet sensor leaves no empty files; a
- * file that got nothing beyond its prefix is deleted instead of finished.
+ * file that got nothing beyond its prefix is deleted instead of finished. A file that got nothing
+ * for a flush interval rests: forced and closed, opened again by its next write, so ten thousand
+ * quiet sensors do not hold ten thousand open files.
  */
 final class RotatingArchive implements ArchiveOutput {
     private final ArchiveLayout layout;
@@ -30,11 +32,12 @@ final class RotatingArchive implements ArchiveOutput {
     private final SeriesListener listener;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private byte[] prefix = new byte[0];
-    private FileChannel channel;
+    private FileChannel channel;     // null while the file rests (see restIfQuiet) or none is open
     private volatile FileChannel forceable;
     private Path current;
     private Instant openedAt;
     private long dataBytes;
+    private boolean written;         // since the last restIfQuiet
 
     RotatingArchive(ArchiveLayout layout, UUID sensor, String typeFolder, String extension, Clock clock, Duration rotation,
             ArchiveCompressor.Lane lane, SeriesListener listener) {
@@ -55,7 +58,7 @@ final class RotatingArchive implements ArchiveOutput {
 
     @Override
     public Path openNow() throws IOException {
-        if (channel == null) {
+        if (current == null) {
             Instant now = clock.instant();
             Path file = layout.create(sensor, typeFolder, now, extension);
             FileChannel opened = null;
@@ -80,13 +83,23 @@ final class RotatingArchive implements ArchiveOutput {
         return current;
     }
 
+    /** The open file's channel, opened again after a rest. */
+    private FileChannel channel() throws IOException {
+        openNow();
+        if (channel == null) {
+            channel = FileChannel.open(current, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            forceable = channel;
+        }
+        written = true;
+        return channel;
+    }
+
     @Override
     public void write(ByteBuffer bytes) throws IOException {
         if (!bytes.hasRemaining()) {
             return;
         }
-        openNow();
-        dataBytes += writeFully(channel, bytes);
+        dataBytes += writeFully(channel(), bytes);
         dirty.set(true);
     }
 
@@ -99,9 +112,9 @@ final class RotatingArchive implements ArchiveOutput {
         if (total == 0) {
             return;
         }
-        openNow();
-        for (long written = 0; written < total; ) {
-            written += channel.write(bytes);
+        FileChannel target = channel();
+        for (long done = 0; done < total; ) {
+            done += target.write(bytes);
         }
         dataBytes += total;
         dirty.set(true);
@@ -109,9 +122,24 @@ final class RotatingArchive implements ArchiveOutput {
 
     @Override
     public void rotateIfDue() throws IOException {
-        if (channel != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
+        if (current != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
             finish();
         }
+    }
+
+    @Override
+    public void restIfQuiet() throws IOException {
+        if (channel != null && !written) {
+            FileChannel resting = channel;
+            channel = null;
+            forceable = null;
+            try {
+                resting.force(false);
+            } finally {
+                resting.close();
+            }
+        }
+        written = false;
     }
 
     @Override
@@ -121,22 +149,24 @@ final class RotatingArchive implements ArchiveOutput {
 
     @Override
     public void finish() throws IOException {
-        if (channel == null) {
+        if (current == null) {
             return;
         }
         FileChannel closing = channel;
         Path file = current;
-        long written = dataBytes;
+        long bytes = dataBytes;
         forceable = null;
         channel = null;
         current = null;
-        try {
-            // it may wait in the compression backlog for a while: on disk now, as the flush interval promises
-            closing.force(false);
-        } finally {
-            closing.close();
+        if (closing != null) {   // a resting file was forced when it was closed
+            try {
+                // it may wait in the compression backlog for a while: on disk now, as the flush interval promises
+                closing.force(false);
+            } finally {
+                closing.close();
+            }
         }
-        if (written == 0) {
+        if (bytes == 0) {
             Files.deleteIfExists(file);
             listener.discarded(file);
         } else {

@@ -277,6 +277,28 @@ class LineSessionTest {
         assertEquals(List.of("next"), workers.texts(queue));
     }
 
+    @Test
+    void aQuietSessionsFileIsClosedUntilItsNextPayloadAndStaysOneFile() throws IOException {
+        UUID queue = workers.queue(3);
+        PayloadSession session = lines.open(workers.session(3));
+        feed(session, bytes("first\n"));
+        workers.context.tick();   // written since the last tick: stays open
+        assertEquals(1, OpenFiles.under(workers.archive).size());
+        workers.context.tick();   // quiet for a whole tick: rests
+        assertEquals(List.of(), OpenFiles.under(workers.archive));
+        feed(session, bytes("second\n"));
+        assertEquals(1, OpenFiles.under(workers.archive).size(), "opened again by the write");
+        workers.context.tick();
+        workers.context.tick();
+        session.close();
+        workers.drain();
+
+        assertEquals(List.of("first", "second"), workers.texts(queue));
+        List<Path> files = workers.files(".txt.gz");
+        assertEquals(1, files.size(), "one file of the series: " + files);
+        assertEquals("first\nsecond\n", new String(gunzip(files.get(0)), StandardCharsets.UTF_8));
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

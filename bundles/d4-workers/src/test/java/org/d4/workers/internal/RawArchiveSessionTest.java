@@ -40,4 +40,23 @@ class RawArchiveSessionTest {
             assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, Files.readAllBytes(raw.get(0)));
         }
     }
+
+    @Test
+    void aQuietDaysFileIsClosedUntilItsNextPayload() throws IOException {
+        try (WorkerFixture workers = WorkerFixture.started(dir, Duration.ofSeconds(300))) {
+            RawArchiveHandler handler = new RawArchiveHandler(workers.context, workers.queues);
+            PayloadSession session = handler.open(workers.session(7));
+            feed(session, new byte[] {1, 2});
+            workers.context.tick();
+            workers.context.tick();
+            assertEquals(List.of(), OpenFiles.under(workers.archive), "rests after a quiet tick");
+            feed(session, new byte[] {3});
+            assertEquals(1, OpenFiles.under(workers.archive).size());
+            session.close();
+            assertEquals(List.of(), OpenFiles.under(workers.archive));
+            List<Path> raw = workers.files(".raw");
+            assertEquals(1, raw.size());
+            assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(raw.get(0)));
+        }
+    }
 }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class StoredStatistics implements SensorStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(StoredStatistics.class);
     static final int LAST_ADDRESSES = 16;
+    /** A key's last-seen time reaches the store at most this often (exact in memory, and on stop). */
+    static final long SEEN_STORE_EVERY_S = 60;
 
     private final KeyValueStore store;
     private final CounterMap daily;
@@ -52,6 +54,8 @@ public final class StoredStatistics implements SensorStatistics {
     private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
     private final Map<String, long[]> seen = new ConcurrentHashMap<>();       // key -> {first, last} epoch seconds
     private final Set<String> seenDirty = ConcurrentHashMap.newKeySet();
+    private final Map<String, long[]> seenStored = new ConcurrentHashMap<>();  // key -> {first, last} as last written
+    private final Map<String, Set<Integer>> typesSeen = new ConcurrentHashMap<>();  // sensor -> types with a seen key
     private final Map<UUID, List<String>> addresses = new ConcurrentHashMap<>();
     private ScheduledExecutorService flusher;
 
@@ -61,9 +65,12 @@ public final class StoredStatistics implements SensorStatistics {
         daily = store.counters("stats.daily");
         seenStore = store.map("stats.seen", ValueCodec.utf8());
         addressStore = store.map("stats.addresses", ValueCodec.utf8());
-        seenStore.snapshot().forEach((k, v) -> {
-            String[] parts = v.split(",");
-            seen.put(k, new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+        seenStore.snapshot().forEach((k, text) -> {
+            String[] parts = text.split(",");
+            long[] v = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+            seen.put(k, v);
+            seenStored.put(k, v.clone());
+            indexType(k);
         });
         addressStore.snapshot().forEach((k, v) -> addresses.put(UUID.fromString(k), new ArrayList<>(Arrays.asList(v.split(",")))));
     }
@@ -77,7 +84,7 @@ public final class StoredStatistics implements SensorStatistics {
     @Deactivate
     void stop() {
         flusher.shutdownNow();
-        flush();
+        flush(true);
     }
 
     @Override
@@ -122,11 +129,12 @@ public final class StoredStatistics implements SensorStatistics {
     public SortedMap<Integer, Seen> seenTypes(UUID uuid) {
         SortedMap<Integer, Seen> result = new TreeMap<>();
         String prefix = uuid + "|";
-        seen.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                result.put(Integer.parseInt(k.substring(prefix.length())), toSeen(v));
+        for (int type : typesSeen.getOrDefault(uuid.toString(), Set.of())) {
+            long[] v = seen.get(prefix + type);
+            if (v != null) {
+                result.put(type, toSeen(v));
             }
-        });
+        }
         return result;
     }
 
@@ -192,11 +200,35 @@ public final class StoredStatistics implements SensorStatistics {
             v[1] = Math.max(v[1], seconds);
             return v;
         });
-        seenDirty.add(key);
+        if (seenDirty.add(key)) {
+            indexType(key);
+        }
+    }
+
+    /** A {@code <uuid>|<type>} key is listed under its sensor, so a sensor's types are found without a scan. */
+    private void indexType(String key) {
+        int bar = key.indexOf('|');
+        if (bar > 0) {
+            try {
+                int type = Integer.parseInt(key.substring(bar + 1));
+                typesSeen.computeIfAbsent(key.substring(0, bar), k -> ConcurrentHashMap.newKeySet()).add(type);
+            } catch (NumberFormatException e) {
+                // not a type key: nothing to list
+            }
+        }
     }
 
     /** Moves pending counts into the store; the store's periodic commit makes them durable. */
-    synchronized void flush() {
+    void flush() {
+        flush(false);
+    }
+
+    /**
+     * As {@link #flush()}; last-seen times reach the store when new or {@link #SEEN_STORE_EVERY_S}
+     * old there, or all of them with {@code everything}: with ten thousand sensors each write is a
+     * B-tree update, and a time a minute old after a crash costs nothing.
+     */
+    synchronized void flush(boolean everything) {
         for (Map.Entry<String, LongAdder> e : pending.entrySet()) {
             long delta = e.getValue().sum();
             if (delta != 0) {
@@ -209,11 +241,21 @@ public final class StoredStatistics implements SensorStatistics {
         // stay, as a connection's counter may still hold one at midnight (it moves on with its next frame).
         String yesterday = day(Instant.now().minus(1, ChronoUnit.DAYS));
         pending.entrySet().removeIf(e -> e.getKey().compareTo(yesterday) < 0 && e.getValue().sum() == 0);
+        long now = Instant.now().getEpochSecond();
         for (String key : List.copyOf(seenDirty)) {
-            seenDirty.remove(key);
             long[] v = seen.get(key);
-            if (v != null) {
-                seenStore.put(key, v[0] + "," + v[1]);
+            if (v == null) {
+                seenDirty.remove(key);
+                continue;
+            }
+            long first = v[0];
+            long last = v[1];
+            long[] stored = seenStored.get(key);
+            if (everything || stored == null || stored[0] != first || last - stored[1] >= SEEN_STORE_EVERY_S
+                    || now - stored[1] >= SEEN_STORE_EVERY_S) {
+                seenDirty.remove(key);
+                seenStore.put(key, first + "," + last);
+                seenStored.put(key, new long[] {first, last});
             }
         }
     }

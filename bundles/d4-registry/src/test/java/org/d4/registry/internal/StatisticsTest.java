@@ -109,6 +109,34 @@ class StatisticsTest {
     }
 
     @Test
+    void lastSeenReachesTheStoreOnceAMinuteWhileCurrentInMemoryAndExactOnStop() throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        InetAddress a = InetAddress.getByName("192.0.2.9");
+        try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
+            StoredStatistics stats = new StoredStatistics(store);
+            stats.frameAccepted(SENSOR, a, 3, 10, now);
+            stats.flush();                                          // new: stored at once
+            stats.frameAccepted(SENSOR, a, 3, 10, now.plusSeconds(10));
+            stats.flush();                                          // ten seconds on: memory only
+            assertEquals(new Seen(now, now.plusSeconds(10)), stats.seen(SENSOR).orElseThrow());
+            assertEquals(Map.of(3, new Seen(now, now.plusSeconds(10))), stats.seenTypes(SENSOR));
+            assertEquals(new Seen(now, now), new StoredStatistics(store).seen(SENSOR).orElseThrow(), "what a crash now would keep");
+
+            UUID quiet = UUID.fromString("7d0f5b1e-3c4a-4f8e-9b2d-1a2b3c4d5e6f");
+            stats.frameAccepted(quiet, a, 3, 10, now.minusSeconds(120));
+            stats.flush();
+            stats.frameAccepted(quiet, a, 3, 10, now.minusSeconds(100));
+            stats.flush();                                          // stored two minutes ago: written again
+            assertEquals(new Seen(now.minusSeconds(120), now.minusSeconds(100)), new StoredStatistics(store).seen(quiet).orElseThrow());
+
+            stats.flush(true);                                      // as on stop
+            StoredStatistics reopened = new StoredStatistics(store);
+            assertEquals(new Seen(now, now.plusSeconds(10)), reopened.seen(SENSOR).orElseThrow());
+            assertEquals(Map.of(3, new Seen(now, now.plusSeconds(10))), reopened.seenTypes(SENSOR));
+        }
+    }
+
+    @Test
     void keepsTheLastSixteenAddressesNewestFirst() throws Exception {
         try (MapDbFile store = new MapDbFile(dir.resolve("d4.db"))) {
             StoredStatistics stats = new StoredStatistics(store);

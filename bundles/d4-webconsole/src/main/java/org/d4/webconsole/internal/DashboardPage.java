@@ -123,10 +123,12 @@ public final class DashboardPage extends D4Page {
         endSection(out);
         out.append("</div>");
 
-        history(out, today, byUuid);
+        history(out, today, typesToday, framesToday, byUuid);
     }
 
-    private void history(StringBuilder out, LocalDate today, Map<UUID, Sensor> byUuid) {
+    /** Today's counts come from the caller, read once per view: with thousands of sensors each read is a scan. */
+    private void history(StringBuilder out, LocalDate today, SortedMap<Integer, Long> typesToday, SortedMap<String, Long> framesToday,
+            Map<UUID, Sensor> byUuid) {
         List<LocalDate> days = new ArrayList<>(ChartData.HISTORY_DAYS);
         List<SortedMap<Integer, Long>> perType = new ArrayList<>(ChartData.HISTORY_DAYS);
         List<SortedMap<String, Long>> perSensor = new ArrayList<>(ChartData.HISTORY_DAYS);
@@ -135,8 +137,8 @@ public final class DashboardPage extends D4Page {
         for (int d = ChartData.HISTORY_DAYS - 1; d >= 0; d--) {
             LocalDate day = today.minusDays(d);
             days.add(day);
-            SortedMap<Integer, Long> types = finished.get(day, "types", () -> statistics.framesPerType(day));
-            SortedMap<String, Long> sensors = finished.get(day, "sensors", () -> statistics.framesPerSensor(day));
+            SortedMap<Integer, Long> types = d == 0 ? typesToday : finished.get(day, "types", () -> statistics.framesPerType(day));
+            SortedMap<String, Long> sensors = d == 0 ? framesToday : finished.get(day, "sensors", () -> statistics.framesPerSensor(day));
             perType.add(types);
             perSensor.add(sensors);
             types.forEach((k, v) -> typeTotals.merge(k, v, Long::sum));

@@ -3,23 +3,19 @@ package org.d4.workers.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A session's archive as a series of files, each started with the same prefix (the pcap global
  * header) and finished once it is {@code rotation} old: closed, gzip-compressed and, when a route
  * listener says so, its path queued. Files are opened lazily, so a quiet sensor leaves no empty files; a
- * file that got nothing beyond its prefix is deleted instead of finished. A file that got nothing
- * for a flush interval rests: forced and closed, opened again by its next write, so ten thousand
- * quiet sensors do not hold ten thousand open files.
+ * file that got nothing beyond its prefix is deleted instead of finished. The open file holds a
+ * descriptor only while it is busy ({@link ArchiveFile}).
  */
 final class RotatingArchive implements ArchiveOutput {
     private final ArchiveLayout layout;
@@ -30,17 +26,14 @@ final class RotatingArchive implements ArchiveOutput {
     private final Duration rotation;
     private final ArchiveCompressor.Lane lane;
     private final SeriesListener listener;
-    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final OpenFileBudget budget;
     private byte[] prefix = new byte[0];
-    private FileChannel channel;     // null while the file rests (see restIfQuiet) or none is open
-    private volatile FileChannel forceable;
-    private Path current;
+    private volatile ArchiveFile file;   // the open file of the series, or null; read by the flusher's force
     private Instant openedAt;
     private long dataBytes;
-    private boolean written;         // since the last restIfQuiet
 
     RotatingArchive(ArchiveLayout layout, UUID sensor, String typeFolder, String extension, Clock clock, Duration rotation,
-            ArchiveCompressor.Lane lane, SeriesListener listener) {
+            ArchiveCompressor.Lane lane, SeriesListener listener, OpenFileBudget budget) {
         this.layout = layout;
         this.sensor = sensor;
         this.typeFolder = typeFolder;
@@ -49,6 +42,7 @@ final class RotatingArchive implements ArchiveOutput {
         this.rotation = rotation;
         this.lane = lane;
         this.listener = listener;
+        this.budget = budget;
     }
 
     /** Bytes every file of the series starts with, from the next file on. */
@@ -58,127 +52,81 @@ final class RotatingArchive implements ArchiveOutput {
 
     @Override
     public Path openNow() throws IOException {
-        if (current == null) {
+        if (file == null) {
             Instant now = clock.instant();
-            Path file = layout.create(sensor, typeFolder, now, extension);
-            FileChannel opened = null;
+            Path path = layout.create(sensor, typeFolder, now, extension);
+            ArchiveFile opened = new ArchiveFile(path, budget);
             try {
-                listener.opened(file);
-                opened = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                writeFully(opened, ByteBuffer.wrap(prefix));
+                listener.opened(path);
+                opened.write(ByteBuffer.wrap(prefix));
             } catch (IOException | RuntimeException e) {
-                if (opened != null) {
-                    opened.close();
-                }
-                Files.deleteIfExists(file);
-                throw e instanceof IOException io ? io : new IOException("cannot open " + file + ": " + e.getMessage(), e);
+                opened.close();
+                Files.deleteIfExists(path);
+                throw e instanceof IOException io ? io : new IOException("cannot open " + path + ": " + e.getMessage(), e);
             }
-            channel = opened;
-            forceable = opened;
-            current = file;
+            file = opened;
             openedAt = now;
             dataBytes = 0;
-            dirty.set(true);
         }
-        return current;
-    }
-
-    /** The open file's channel, opened again after a rest. */
-    private FileChannel channel() throws IOException {
-        openNow();
-        if (channel == null) {
-            channel = FileChannel.open(current, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            forceable = channel;
-        }
-        written = true;
-        return channel;
+        return file.path();
     }
 
     @Override
     public void write(ByteBuffer bytes) throws IOException {
-        if (!bytes.hasRemaining()) {
-            return;
+        if (bytes.hasRemaining()) {
+            openNow();
+            dataBytes += file.write(bytes);
         }
-        dataBytes += writeFully(channel(), bytes);
-        dirty.set(true);
     }
 
     @Override
     public void write(ByteBuffer[] bytes) throws IOException {
-        long total = 0;
         for (ByteBuffer b : bytes) {
-            total += b.remaining();
+            if (b.hasRemaining()) {
+                openNow();
+                dataBytes += file.write(bytes);
+                return;
+            }
         }
-        if (total == 0) {
-            return;
-        }
-        FileChannel target = channel();
-        for (long done = 0; done < total; ) {
-            done += target.write(bytes);
-        }
-        dataBytes += total;
-        dirty.set(true);
     }
 
     @Override
     public void rotateIfDue() throws IOException {
-        if (current != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
+        if (file != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
             finish();
         }
     }
 
     @Override
     public void restIfQuiet() throws IOException {
-        if (channel != null && !written) {
-            FileChannel resting = channel;
-            channel = null;
-            forceable = null;
-            try {
-                resting.force(false);
-            } finally {
-                resting.close();
-            }
+        if (file != null) {
+            file.restIfQuiet();
         }
-        written = false;
     }
 
     @Override
     public void force() throws IOException {
-        ArchiveOutput.forceIfDirty(forceable, dirty);
+        ArchiveFile open = file;
+        if (open != null) {
+            open.force();
+        }
     }
 
     @Override
     public void finish() throws IOException {
-        if (current == null) {
+        if (file == null) {
             return;
         }
-        FileChannel closing = channel;
-        Path file = current;
+        ArchiveFile closing = file;
         long bytes = dataBytes;
-        forceable = null;
-        channel = null;
-        current = null;
-        if (closing != null) {   // a resting file was forced when it was closed
-            try {
-                // it may wait in the compression backlog for a while: on disk now, as the flush interval promises
-                closing.force(false);
-            } finally {
-                closing.close();
-            }
-        }
+        file = null;
+        // it may wait in the compression backlog for a while: on disk now, as the flush interval promises
+        closing.close();
         if (bytes == 0) {
-            Files.deleteIfExists(file);
-            listener.discarded(file);
+            Files.deleteIfExists(closing.path());
+            listener.discarded(closing.path());
         } else {
-            lane.finish(file, listener);
+            lane.finish(closing.path(), listener);
         }
-    }
-
-    private static int writeFully(FileChannel target, ByteBuffer bytes) throws IOException {
-        int total = 0;
-        while (bytes.hasRemaining()) {
-            total += target.write(bytes);
-        }
-        return total;
     }
 }

@@ -47,6 +47,7 @@ public final class WorkerContext {
     private final ArchiveLayout layout;
     private final ArchiveCompressor compressor;
     private final MetaHeaderFile metaHeaders = new MetaHeaderFile();
+    private final OpenFileBudget openFiles;
     private final Set<ArchivingSession> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService flusher;
     private boolean stopped;    // guarded by open
@@ -64,6 +65,7 @@ public final class WorkerContext {
         this.layout = new ArchiveLayout(settings.archive());
         this.compressor = new ArchiveCompressor(settings.compressionThreads(), settings.compressionLevel());
         this.flusher = DaemonThreads.scheduler("d4-archive-flush");
+        this.openFiles = OpenFileBudget.fromDescriptorLimit();
     }
 
     @Activate
@@ -125,7 +127,7 @@ public final class WorkerContext {
     /** A session's rotated archive; a type-254 session's first file is opened now, with its meta header beside it. */
     RotatingArchive rotatingArchive(SessionInfo info, String extension, SeriesListener listener) throws IOException {
         RotatingArchive archive = new RotatingArchive(layout, info.sensor(), ArchiveLayout.typeFolder(info.type(), info.extendedType()),
-                extension, clock, settings.rotation(), compressor.lane(), listener);
+                extension, clock, settings.rotation(), compressor.lane(), listener, openFiles);
         writeMetaHeader(info, archive);
         return archive;
     }
@@ -151,7 +153,7 @@ public final class WorkerContext {
     }
 
     DailyRawFile dailyRawFile(SessionInfo info) throws IOException {
-        DailyRawFile file = new DailyRawFile(layout, info, clock);
+        DailyRawFile file = new DailyRawFile(layout, info, clock, openFiles);
         writeMetaHeader(info, file);
         return file;
     }

@@ -32,6 +32,8 @@ class ForegroundIT {
             d4.shell("start " + webconsole, Duration.ofSeconds(20));
             assertTrue(org.d4.itest.Commands.eventually(Duration.ofSeconds(10), () -> status(d4, console) == 200), "console back");
             assertEquals(401, d4.appliance().get(console, "admin:admin").statusCode());
+            assertEquals(1, d4.output().split("d4: ready in ", -1).length - 1,
+                    "the start is announced once, not again when a stopped bundle comes back:\n" + d4.output());
 
             String noSystem = d4.shell("exit 0", Duration.ofSeconds(20));
             assertTrue(noSystem.contains("Command not found"), "the console exposes no System.exit: " + noSystem);

@@ -10,12 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * An image started with {@code bin/d4 run}: the Gogo console on the process's stdin/stdout, as an
  * operator at a terminal would have it.
  */
 public final class ForegroundAppliance implements AutoCloseable {
+    /** A line of the appliance's log as the console appender prints it: "14:09:33.155 INFO  logger - text". */
+    private static final Pattern LOG_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) [^\\n]*\\n");
+
     private final Appliance appliance;
     private final Process process;
     private final OutputStream stdin;
@@ -54,17 +58,25 @@ public final class ForegroundAppliance implements AutoCloseable {
         return Commands.eventually(timeout, () -> output().contains(text));
     }
 
-    /** Types a command into the Gogo console and returns what it printed. */
+    /**
+     * Types a command into the Gogo console and returns what it printed. Log lines share the terminal and
+     * may land in the middle of the console's own output, so they are taken out before looking for the
+     * end marker.
+     */
     public String shell(String command, Duration timeout) throws IOException, InterruptedException {
         String end = "__d4_done_" + (++marker) + "__";
         int from = output().length();
         stdin.write((command + "\necho " + end + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
-        if (!Commands.eventually(timeout, () -> output().indexOf(end, from) >= 0)) {
+        if (!Commands.eventually(timeout, () -> consoleSince(from).contains(end))) {
             throw new IllegalStateException("no answer to '" + command + "' within " + timeout + "; terminal:\n" + output().substring(from));
         }
-        String printed = output();
-        return printed.substring(from, printed.indexOf(end, from));
+        String printed = consoleSince(from);
+        return printed.substring(0, printed.indexOf(end));
+    }
+
+    private String consoleSince(int from) {
+        return LOG_LINE.matcher(output().substring(from)).replaceAll("");
     }
 
     /** Closes the console (end of input, as Ctrl-D does), which stops the appliance; returns the exit code. */

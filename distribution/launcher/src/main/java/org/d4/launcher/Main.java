@@ -73,11 +73,12 @@ public final class Main {
             if (trace != null) {
                 trace.line(boot.size() + " bundles installed");
             }
-            // every check runs on the one status thread, so "ready" is announced once
+            // every check runs on the one status thread; "ready" is announced for the start only, not again
+            // when a stopped bundle comes back (the line would land in the middle of the console's output)
+            AtomicBoolean announced = new AtomicBoolean();
             Runnable check = () -> {
-                StatusFile.State before = status.state();
                 status.refresh(context);
-                if (before != StatusFile.State.READY && status.state() == StatusFile.State.READY) {
+                if (status.state() == StatusFile.State.READY && announced.compareAndSet(false, true)) {
                     System.out.println("d4: ready in " + status.startupTime().toMillis() + " ms");
                 }
             };

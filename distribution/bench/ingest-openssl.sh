@@ -12,7 +12,8 @@
 # Usage: distribution/bench/ingest-openssl.sh [seconds] [sensors] [frame size] [type 3|1].
 # D4_IMAGE=<folder>: another image, e.g. one built from an older commit, in the same conditions.
 # PROFILE=/tmp/ingest.jfr: a JFR recording (settings=profile) of the measured window. WARMUP=seconds of
-# streaming before the window (default 10).
+# streaming before the window (default 10). SERVER_OPTIONS='key = value' lines: more settings of the sensor
+# port (etc/d4.server.cfg), e.g. SERVER_OPTIONS='worker.wake.interval.us = 0'.
 # Run after `mvn install -DskipTests`; needs python3.
 set -eu
 seconds=${1:-20}
@@ -37,7 +38,7 @@ cp -r "$image" "$work/d4"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); port=$(free_port); resp=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
-printf 'port = %s\nmax.connections.per.ip = %s\n' "$port" $((sensors + 8)) > "$work/d4/etc/d4.server.cfg"
+printf 'port = %s\nmax.connections.per.ip = %s\n%s\n' "$port" $((sensors + 8)) "${SERVER_OPTIONS:-}" > "$work/d4/etc/d4.server.cfg"
 echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
 "$work/d4/bin/d4" start >/dev/null
 pid=$(cat "$work/d4/data/d4.pid")
@@ -91,7 +92,7 @@ for uuid in open(sys.argv[3]).read().split():
     total += json.load(urllib.request.urlopen(request, context=context)).get("frames_today", 0)
 print(total)' "$api" "$token" "$work/uuids" 2>/dev/null || echo 0
 }
-# CPU ticks per thread group (digits dropped from thread names): "name ticks", one line per group
+# CPU ticks per thread group (digits dropped from thread names): "name user system", one line per group
 threads() {
   python3 -c '
 import glob, re, sys
@@ -103,9 +104,10 @@ for stat in glob.glob("/proc/%s/task/*/stat" % sys.argv[1]):
         continue
     name = re.sub(r"[0-9 ]+", "", text[text.index("(") + 1:text.rindex(")")])
     fields = text[text.rindex(")") + 2:].split()
-    groups[name] = groups.get(name, 0) + int(fields[11]) + int(fields[12])
+    user, system = groups.get(name, (0, 0))
+    groups[name] = (user + int(fields[11]), system + int(fields[12]))
 for name in sorted(groups):
-    print(name, groups[name])' "$pid"
+    print(name, *groups[name])' "$pid"
 }
 cpu() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 i=0
@@ -125,20 +127,22 @@ awk -v f="$((f1 - f0))" -v s="$frame_size" -v t0="$t0" -v t1="$t1" -v c="$((c1 -
   t = t1 - t0; cpu = c / hz
   printf "%d sensors, type %d, %d-byte frames: %.0f MB/s payload, %.0f frames/s, server CPU %.0f %%\n", n, type, s, f * s / t / 1e6, f / t, cpu / t * 100
   if (f > 0) printf "server CPU: %.2f CPU-seconds per GB of payload, %.1f µs per frame\n", cpu / (f * s / 1e9), cpu * 1e6 / f }'
-echo "server CPU by thread (CPU-seconds over the window; digits dropped from names):"
-awk -v hz="$hz" 'NR == FNR { before[$1] = $2; next } { d = ($2 - before[$1]) / hz; if (d >= 0.05) printf "  %-16s %6.2f\n", $1, d }' "$work/threads0" "$work/threads1" | sort -k2 -rn
+echo "server CPU by thread (CPU-seconds over the window, of which in the kernel; digits dropped from names):"
+awk -v hz="$hz" 'NR == FNR { user[$1] = $2; kernel[$1] = $3; next } {
+  u = ($2 - user[$1]) / hz; k = ($3 - kernel[$1]) / hz
+  if (u + k >= 0.05) printf "  %-16s %6.2f %6.2f\n", $1, u + k, k }' "$work/threads0" "$work/threads1" | sort -k2 -rn
 # stop the sensors: every session ends, its archive file is finished and gzipped
 kill $(cat "$work/pids") 2>/dev/null || true
 rm -f "$work/pids"
 sleep 2
 archive=$work/d4/data/archive
 raw=$(find "$archive" -type f ! -name '*.gz' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
-gz0=$(threads | awk '$1 ~ /archive-gzip/ { s += $2 } END { print s + 0 }')
+gz0=$(threads | awk '$1 ~ /archive-gzip/ { s += $2 + $3 } END { print s + 0 }')
 for _ in $(seq 1 600); do
   [ -z "$(find "$archive" -type f ! -name '*.gz' ! -name '*.json' ! -name '*.meta*' -print -quit)" ] && break
   sleep 0.5
 done
-gz1=$(threads | awk '$1 ~ /archive-gzip/ { s += $2 } END { print s + 0 }')
+gz1=$(threads | awk '$1 ~ /archive-gzip/ { s += $2 + $3 } END { print s + 0 }')
 packed=$(find "$archive" -type f -name '*.gz' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 awk -v raw="$raw" -v packed="$packed" -v c="$(( ${gz1:-0} - ${gz0:-0} ))" -v hz="$hz" 'BEGIN {
   if (raw > 0) printf "archive compression (gzip threads): %.0f MB in %.1f CPU-s, %.2f CPU-seconds per GB, ratio %.1f\n", raw / 1e6, c / hz, c / hz / (raw / 1e9), raw / (packed > 0 ? packed : 1) }'

@@ -42,6 +42,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Verified payloads waiting for their worker beyond this pause reading from the connection (backpressure)")
     int max_pending_bytes() default 1_048_576;
 
+    @AttributeDefinition(name = "Worker wake interval (microseconds)", min = "0",
+            description = "While a connection's data keeps coming, its worker is woken at most once per interval and archives "
+                    + "what arrived meanwhile with one write (the first payload after a pause goes at once); "
+                    + "adds at most this much latency to the analyzers. 0 wakes the worker on every read")
+    int worker_wake_interval_us() default 1000;
+
     @AttributeDefinition(name = "Unverified bytes (all connections)", min = "0",
             description = "Payload bytes all connections together may hold before their frame's HMAC is verified; connections beyond it "
                     + "stop reading until there is room. Half of it is kept for connections that already proved their key. "

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +33,7 @@ class SessionPumpTest {
             InetAddress.getLoopbackAddress(), Instant.now());
 
     final ExecutorService pool = Executors.newFixedThreadPool(2);
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     final AtomicInteger pauses = new AtomicInteger();
     final AtomicInteger resumes = new AtomicInteger();
     final AtomicReference<String> failure = new AtomicReference<>();
@@ -39,6 +41,7 @@ class SessionPumpTest {
     @AfterEach
     void shutdown() {
         pool.shutdownNow();
+        timer.shutdownNow();
     }
 
     @Test
@@ -117,6 +120,71 @@ class SessionPumpTest {
     }
 
     @Test
+    void whileDataKeepsComingTheWorkerIsWokenOncePerInterval() throws Exception {
+        List<String> calls = new ArrayList<>();
+        PayloadSession session = new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) {
+                synchronized (calls) {
+                    calls.add(text(payload));
+                }
+            }
+
+            @Override
+            public void acceptAll(List<ByteBuffer> payloads, long timestamp) {
+                synchronized (calls) {
+                    calls.add(String.join("", payloads.stream().map(SessionPumpTest::text).toList()));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.addHandler(handler(session), Map.of("service.id", 1L));
+        long interval = TimeUnit.SECONDS.toNanos(3);
+        SessionPump pump = new SessionPump(dispatcher, pool, timer, interval, 400, pauses::incrementAndGet, resumes::incrementAndGet,
+                failure::set);
+        pump.start(INFO);
+        long start = System.nanoTime();
+        pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        pump.flush();
+        awaitCalls(calls, 1);
+        assertTrue(System.nanoTime() - start < interval, "the first payload after a quiet time goes at once");
+        for (String p : List.of("b", "c", "d")) {
+            pump.offer(ByteBuffer.wrap(p.getBytes()), 2);
+            pump.flush();
+        }
+        Thread.sleep(300);
+        assertEquals(List.of("a"), snapshot(calls), "within the interval the worker is not woken again");
+        awaitCalls(calls, 2);
+        assertTrue(System.nanoTime() - start >= interval, "woken when the interval ended");
+        assertEquals(List.of("a", "bcd"), snapshot(calls), "what came meanwhile is handed over together, in order");
+        pump.offer(ByteBuffer.wrap("e".repeat(50).getBytes()), 3);
+        pump.offer(ByteBuffer.wrap("f".repeat(60).getBytes()), 3);
+        pump.flush();
+        awaitCalls(calls, 3);
+        assertTrue(System.nanoTime() - start < 2 * interval, "a quarter of the high mark waiting wakes the worker at once");
+        pump.close();
+        assertEquals(0, pauses.get());
+    }
+
+    private static List<String> snapshot(List<String> calls) {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    private static void awaitCalls(List<String> calls, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (snapshot(calls).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, snapshot(calls).size(), "calls so far: " + snapshot(calls));
+    }
+
+    @Test
     void aRejectedPayloadFailsTheConnectionAndStopsDelivery() throws Exception {
         AtomicInteger accepted = new AtomicInteger();
         CountDownLatch closed = new CountDownLatch(1);
@@ -145,7 +213,7 @@ class SessionPumpTest {
 
     @Test
     void noHandlerMeansTheConnectionFails() throws Exception {
-        SessionPump pump = new SessionPump(new Dispatcher(), pool, 1000, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
+        SessionPump pump = new SessionPump(new Dispatcher(), pool, timer, 0, 1000, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
         pump.start(INFO);
         pump.offer(ByteBuffer.wrap(new byte[] {1}), 1);
         pump.close();
@@ -195,7 +263,7 @@ class SessionPumpTest {
     private SessionPump pump(PayloadHandler handler, long highMark) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.addHandler(handler, Map.of("service.id", 1L));
-        return new SessionPump(dispatcher, pool, highMark, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
+        return new SessionPump(dispatcher, pool, timer, 0, highMark, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
     }
 
     private static PayloadHandler handler(PayloadSession session) {

@@ -19,15 +19,15 @@ final class DailyRawFile implements ArchiveOutput {
     private final ArchiveLayout layout;
     private final SessionInfo info;
     private final Clock clock;
-    private final OpenFileBudget budget;
+    private final ArchiveFile.Shared files;
     private volatile ArchiveFile file;   // today's, or null; read by the flusher's force
     private LocalDate day;
 
-    DailyRawFile(ArchiveLayout layout, SessionInfo info, Clock clock, OpenFileBudget budget) {
+    DailyRawFile(ArchiveLayout layout, SessionInfo info, Clock clock, ArchiveFile.Shared files) {
         this.layout = layout;
         this.info = info;
         this.clock = clock;
-        this.budget = budget;
+        this.files = files;
     }
 
     @Override
@@ -40,7 +40,7 @@ final class DailyRawFile implements ArchiveOutput {
             if (!Files.exists(path)) {
                 Files.createFile(path);
             }
-            file = new ArchiveFile(path, budget);
+            file = files.file(path);
             day = now.toLocalDate();
         }
         return file.path();

@@ -26,14 +26,14 @@ final class RotatingArchive implements ArchiveOutput {
     private final Duration rotation;
     private final ArchiveCompressor.Lane lane;
     private final SeriesListener listener;
-    private final OpenFileBudget budget;
+    private final ArchiveFile.Shared files;
     private byte[] prefix = new byte[0];
     private volatile ArchiveFile file;   // the open file of the series, or null; read by the flusher's force
     private Instant openedAt;
     private long dataBytes;
 
     RotatingArchive(ArchiveLayout layout, UUID sensor, String typeFolder, String extension, Clock clock, Duration rotation,
-            ArchiveCompressor.Lane lane, SeriesListener listener, OpenFileBudget budget) {
+            ArchiveCompressor.Lane lane, SeriesListener listener, ArchiveFile.Shared files) {
         this.layout = layout;
         this.sensor = sensor;
         this.typeFolder = typeFolder;
@@ -42,7 +42,7 @@ final class RotatingArchive implements ArchiveOutput {
         this.rotation = rotation;
         this.lane = lane;
         this.listener = listener;
-        this.budget = budget;
+        this.files = files;
     }
 
     /** Bytes every file of the series starts with, from the next file on. */
@@ -55,7 +55,7 @@ final class RotatingArchive implements ArchiveOutput {
         if (file == null) {
             Instant now = clock.instant();
             Path path = layout.create(sensor, typeFolder, now, extension);
-            ArchiveFile opened = new ArchiveFile(path, budget);
+            ArchiveFile opened = files.file(path);
             try {
                 listener.opened(path);
                 opened.write(ByteBuffer.wrap(prefix));

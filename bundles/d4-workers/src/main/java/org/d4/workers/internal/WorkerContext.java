@@ -47,7 +47,7 @@ public final class WorkerContext {
     private final ArchiveLayout layout;
     private final ArchiveCompressor compressor;
     private final MetaHeaderFile metaHeaders = new MetaHeaderFile();
-    private final OpenFileBudget openFiles;
+    private final ArchiveFile.Shared files;
     private final Set<ArchivingSession> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService flusher;
     private boolean stopped;    // guarded by open
@@ -65,7 +65,7 @@ public final class WorkerContext {
         this.layout = new ArchiveLayout(settings.archive());
         this.compressor = new ArchiveCompressor(settings.compressionThreads(), settings.compressionLevel());
         this.flusher = DaemonThreads.scheduler("d4-archive-flush");
-        this.openFiles = OpenFileBudget.fromDescriptorLimit();
+        this.files = new ArchiveFile.Shared(OpenFileBudget.fromDescriptorLimit(), new DirectWrites(settings.directWrites()));
     }
 
     @Activate
@@ -127,7 +127,7 @@ public final class WorkerContext {
     /** A session's rotated archive; a type-254 session's first file is opened now, with its meta header beside it. */
     RotatingArchive rotatingArchive(SessionInfo info, String extension, SeriesListener listener) throws IOException {
         RotatingArchive archive = new RotatingArchive(layout, info.sensor(), ArchiveLayout.typeFolder(info.type(), info.extendedType()),
-                extension, clock, settings.rotation(), compressor.lane(), listener, openFiles);
+                extension, clock, settings.rotation(), compressor.lane(), listener, files);
         writeMetaHeader(info, archive);
         return archive;
     }
@@ -153,7 +153,7 @@ public final class WorkerContext {
     }
 
     DailyRawFile dailyRawFile(SessionInfo info) throws IOException {
-        DailyRawFile file = new DailyRawFile(layout, info, clock, openFiles);
+        DailyRawFile file = new DailyRawFile(layout, info, clock, files);
         writeMetaHeader(info, file);
         return file;
     }

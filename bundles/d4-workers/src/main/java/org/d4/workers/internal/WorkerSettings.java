@@ -16,9 +16,10 @@ import org.d4.common.ApplianceDirs;
  * @param maxLineBytes       the longest line handed on
  * @param compressionThreads threads that gzip finished files
  * @param compressionLevel   their gzip level, 1 (fastest) to 9 (smallest)
+ * @param directWrites       large archive writes go past the page cache ({@link DirectWrites})
  */
 record WorkerSettings(Path archive, Duration flushInterval, Duration rotation, int maxLineBytes, int compressionThreads,
-        int compressionLevel) {
+        int compressionLevel, boolean directWrites) {
     /** Each session may hold one line: this keeps a typo in the configuration from costing gigabytes. */
     static final int MAX_LINE_LIMIT = 16 << 20;
 
@@ -34,7 +35,7 @@ record WorkerSettings(Path archive, Duration flushInterval, Duration rotation, i
     static WorkerSettings from(WorkersConfig config, ApplianceDirs dirs) {
         return new WorkerSettings(dirs.resolve(config.archive_dir()), Duration.ofMillis(config.flush_interval_ms()),
                 Duration.ofSeconds(config.rotation_s()), config.max_line_bytes(), config.compression_threads(),
-                config.compression_level());
+                config.compression_level(), config.archive_direct_writes());
     }
 
     private static Duration max(Duration value, Duration least) {

@@ -29,4 +29,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Compression level", min = "1", max = "9",
             description = "gzip level of finished archive files: 1 costs the least CPU, 9 gives the smallest files")
     int compression_level() default 1;
+
+    @AttributeDefinition(name = "Direct writes",
+            description = "Writes of 64 KiB and more go to the disk past the page cache (O_DIRECT), whole blocks only: a busy sensor's "
+                    + "archive no longer fills the page cache, whose reclaim costs more CPU than the write. Small writes and a file's "
+                    + "last partial block still go through the page cache. File systems without O_DIRECT are written as before")
+    boolean archive_direct_writes() default true;
 }

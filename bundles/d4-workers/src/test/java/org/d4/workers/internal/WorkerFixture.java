@@ -37,7 +37,7 @@ final class WorkerFixture implements AutoCloseable {
         this.archive = dir.resolve("archive");
         this.queues = MapDbQueues.open(dir.resolve("queues.db"), 64L << 20);
         // the flusher's own schedule is out of the way; tests call tick() themselves
-        this.context = new WorkerContext(new WorkerSettings(archive, Duration.ofHours(1), rotation, maxLineBytes, 2, 1), queues, clock);
+        this.context = new WorkerContext(new WorkerSettings(archive, Duration.ofHours(1), rotation, maxLineBytes, 2, 1, true), queues, clock);
     }
 
     static WorkerFixture started(Path dir, Duration rotation) throws IOException {

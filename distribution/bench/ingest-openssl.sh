@@ -13,7 +13,8 @@
 # D4_IMAGE=<folder>: another image, e.g. one built from an older commit, in the same conditions.
 # PROFILE=/tmp/ingest.jfr: a JFR recording (settings=profile) of the measured window. WARMUP=seconds of
 # streaming before the window (default 10). SERVER_OPTIONS='key = value' lines: more settings of the sensor
-# port (etc/d4.server.cfg), e.g. SERVER_OPTIONS='worker.wake.interval.us = 0'.
+# port (etc/d4.server.cfg), e.g. SERVER_OPTIONS='worker.wake.interval.us = 0'; WORKERS_OPTIONS the same for the
+# type workers (etc/d4.workers.cfg), e.g. WORKERS_OPTIONS='archive.direct.writes = false'.
 # Run after `mvn install -DskipTests`; needs python3.
 set -eu
 seconds=${1:-20}
@@ -40,6 +41,7 @@ https=$(free_port); port=$(free_port); resp=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
 printf 'port = %s\nmax.connections.per.ip = %s\n%s\n' "$port" $((sensors + 8)) "${SERVER_OPTIONS:-}" > "$work/d4/etc/d4.server.cfg"
 echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
+[ -z "${WORKERS_OPTIONS:-}" ] || printf '%s\n' "$WORKERS_OPTIONS" >> "$work/d4/etc/d4.workers.cfg"
 "$work/d4/bin/d4" start >/dev/null
 pid=$(cat "$work/d4/data/d4.pid")
 # recording from before the load: starting it later discards compiled code, which would skew the window

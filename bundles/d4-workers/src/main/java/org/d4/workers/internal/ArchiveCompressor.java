@@ -34,11 +34,16 @@ final class ArchiveCompressor {
     private final int level;
     private final ThreadPoolExecutor pool;
     private final Object idle = new Object();
+    private final boolean directReads;
     private int pending;    // files submitted to any lane and not done yet; guarded by idle
 
-    /** @param level the gzip level, 1 (fastest) to 9 (smallest) */
-    ArchiveCompressor(int threads, int level) {
+    /**
+     * @param level the gzip level, 1 (fastest) to 9 (smallest)
+     * @param directReads files are read past the page cache where the file system allows ({@link DirectFileInput})
+     */
+    ArchiveCompressor(int threads, int level, boolean directReads) {
         this.level = level;
+        this.directReads = directReads;
         AtomicInteger number = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "d4-archive-gzip-" + number.incrementAndGet());
@@ -57,7 +62,7 @@ final class ArchiveCompressor {
         Path gzip = ArchiveLayout.gzipped(file);
         Path temp = ArchiveLayout.temporary(gzip);
         try {
-            try (InputStream in = Files.newInputStream(file); OutputStream out = new LeveledGzip(Files.newOutputStream(temp), level)) {
+            try (InputStream in = DirectFileInput.open(file, directReads); OutputStream out = new LeveledGzip(Files.newOutputStream(temp), level)) {
                 byte[] buffer = new byte[BUFFER];   // large reads: fewer calls into zlib than transferTo's 8 KiB
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, n);

@@ -48,12 +48,17 @@ final class DirectWrites {
 
     /** A channel that writes {@code path} past the page cache, with its alignment; null where the file system refuses. */
     static Opened open(Path path) {
+        return open(path, StandardOpenOption.WRITE);
+    }
+
+    /** A channel that reads or writes ({@code mode}) {@code path} past the page cache; null where the file system refuses. */
+    static Opened open(Path path, StandardOpenOption mode) {
         try {
             int alignment = (int) Math.max(LEAST_ALIGNMENT, Files.getFileStore(path).getBlockSize());
             if (Integer.bitCount(alignment) != 1 || alignment > LEAST_ALIGNMENT * 4) {
                 return null;
             }
-            return new Opened(FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT), alignment);
+            return new Opened(FileChannel.open(path, mode, ExtendedOpenOption.DIRECT), alignment);
         } catch (IOException | UnsupportedOperationException e) {
             return null;   // EINVAL on tmpfs and the like: the page cache it is
         }

@@ -63,7 +63,7 @@ public final class WorkerContext {
         this.queues = queues;
         this.clock = clock;
         this.layout = new ArchiveLayout(settings.archive());
-        this.compressor = new ArchiveCompressor(settings.compressionThreads(), settings.compressionLevel());
+        this.compressor = new ArchiveCompressor(settings.compressionThreads(), settings.compressionLevel(), settings.directWrites());
         this.flusher = DaemonThreads.scheduler("d4-archive-flush");
         this.files = new ArchiveFile.Shared(OpenFileBudget.fromDescriptorLimit(), new DirectWrites(settings.directWrites()));
     }

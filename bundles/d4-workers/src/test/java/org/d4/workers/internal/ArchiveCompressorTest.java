@@ -35,7 +35,7 @@ class ArchiveCompressorTest {
     private Path compressAt(int level, String name, byte[] content) throws IOException {
         Path file = dir.resolve(name);
         Files.write(file, content);
-        ArchiveCompressor compressor = new ArchiveCompressor(1, level);
+        ArchiveCompressor compressor = new ArchiveCompressor(1, level, true);
         try {
             return compressor.compress(file);
         } finally {

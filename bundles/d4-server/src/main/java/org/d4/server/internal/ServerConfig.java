@@ -46,7 +46,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "While a connection's data keeps coming, its worker is woken at most once per interval and archives "
                     + "what arrived meanwhile with one write (the first payload after a pause goes at once); "
                     + "adds at most this much latency to the analyzers. 0 wakes the worker on every read")
-    int worker_wake_interval_us() default 1000;
+    int worker_wake_interval_us() default 4000;
 
     @AttributeDefinition(name = "Unverified bytes (all connections)", min = "0",
             description = "Payload bytes all connections together may hold before their frame's HMAC is verified; connections beyond it "

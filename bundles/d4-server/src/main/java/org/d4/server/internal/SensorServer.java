@@ -65,6 +65,9 @@ public final class SensorServer implements IngestStatus, EventHandler {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** Large archive writes wait for the disk (direct writes): with four per core a busy sensor's write held up a quiet one's lines. */
+    static final int WORKERS_PER_CORE = 16;
+
     private final ServerContext context;
     private final ConnectionGate gate;
     private final SslContext tls;
@@ -80,7 +83,7 @@ public final class SensorServer implements IngestStatus, EventHandler {
         // TLS and HMAC keep these threads busy, not waiting: one per core, each serving many connections
         int cores = Runtime.getRuntime().availableProcessors();
         this.io = new NioEventLoopGroup(config.io_threads() > 0 ? config.io_threads() : cores, new DefaultThreadFactory("d4-io", true));
-        int threads = config.worker_threads() > 0 ? config.worker_threads() : 4 * Runtime.getRuntime().availableProcessors();
+        int threads = config.worker_threads() > 0 ? config.worker_threads() : WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("d4-worker", true));
         UnverifiedBytes budget = new UnverifiedBytes(unverifiedLimit(config), config.max_frame_size() + (long) SensorSession.MAX_READ,

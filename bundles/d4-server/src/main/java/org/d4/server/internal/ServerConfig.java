@@ -62,6 +62,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Network threads", min = "0", description = "Threads that run TLS and check the frames; 0: one per core")
     int io_threads() default 0;
 
-    @AttributeDefinition(name = "Worker threads", min = "0", description = "Threads that hand payloads to the type workers; 0: four per core")
+    @AttributeDefinition(name = "Worker threads", min = "0", description = "Threads that hand payloads to the type workers; 0: sixteen per core")
     int worker_threads() default 0;
 }

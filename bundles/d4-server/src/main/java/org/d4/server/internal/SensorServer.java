@@ -82,13 +82,14 @@ public final class SensorServer implements IngestStatus, EventHandler {
             throws SSLException, InterruptedException {
         // TLS and HMAC keep these threads busy, not waiting: one per core, each serving many connections
         int cores = Runtime.getRuntime().availableProcessors();
-        this.io = new NioEventLoopGroup(config.io_threads() > 0 ? config.io_threads() : cores, new DefaultThreadFactory("d4-io", true));
+        int ioThreads = config.io_threads() > 0 ? config.io_threads() : cores;
+        this.io = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("d4-io", true));
         int threads = config.worker_threads() > 0 ? config.worker_threads() : WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("d4-worker", true));
         UnverifiedBytes budget = new UnverifiedBytes(unverifiedLimit(config), config.max_frame_size() + (long) SensorSession.MAX_READ,
                 TimeUnit.SECONDS.toNanos(config.unverified_wait_s()), System::nanoTime);
-        this.context = new ServerContext(config, registry, policy, statistics, dispatcher, workers, new LiveSessions(), budget);
+        this.context = new ServerContext(config, registry, policy, statistics, dispatcher, workers, PayloadArrays.perThread(ioThreads), new LiveSessions(), budget);
         this.gate = new ConnectionGate(config.max_connections_per_ip(), config.max_connections());
         // BoringSSL (netty-tcnative) when its native library loads: JDK 17's AES-GCM runs largely outside its
         // CPU intrinsics; REFCNT frees the native context in shutdown() instead of in a finalizer

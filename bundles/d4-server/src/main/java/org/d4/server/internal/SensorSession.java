@@ -81,7 +81,7 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
         }, 1, 1, TimeUnit.SECONDS);
         // pause runs on this event loop (offer is only called here), resume is queued to it: so a resume
         // decided by a worker can never overtake the pause it answers
-        this.pump = new SessionPump(server.dispatcher(), server.executor(), context.executor(),
+        this.pump = new SessionPump(server.dispatcher(), server.executor(), server.payloadArrays().get(), context.executor(),
                 TimeUnit.MICROSECONDS.toNanos(config.worker_wake_interval_us()), config.max_pending_bytes(),
                 () -> pause(PAUSED_FOR_WORKER),
                 () -> context.channel().eventLoop().execute(() -> resume(PAUSED_FOR_WORKER)),

@@ -6,7 +6,7 @@ import org.d4.api.registry.AccessPolicy;
 import org.d4.api.registry.SensorRegistry;
 import org.d4.api.registry.SensorStatistics;
 
-/** What every connection of one running listener shares. */
+/** What every connection of one running listener shares; {@code payloadArrays} gives each network thread its own pool. */
 record ServerContext(ServerConfig config, SensorRegistry registry, AccessPolicy policy, SensorStatistics statistics,
-        Dispatcher dispatcher, Executor executor, LiveSessions live, UnverifiedBytes budget) {
+        Dispatcher dispatcher, Executor executor, ThreadLocal<PayloadArrays> payloadArrays, LiveSessions live, UnverifiedBytes budget) {
 }

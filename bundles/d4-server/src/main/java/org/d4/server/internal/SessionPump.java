@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -21,10 +22,13 @@ import org.d4.api.ingest.SessionInfo;
  * worker then writes many frames with one system call. While data keeps coming the worker is woken
  * at most once per wake interval (the first payload after a pause in the stream goes at once): a
  * wake-up costs a futex call and two context switches, several times the cost of archiving a 4 KiB
- * frame on a virtual machine.
+ * frame on a virtual machine. What arrives while the worker writes waits for the next wake-up too,
+ * unless a full batch is there: it then goes in one large write instead of trailing the last one in
+ * small pieces. Each payload is copied into an array from the network thread's
+ * {@link PayloadArrays}, given back once the worker has read it.
  */
 final class SessionPump {
-    private record Item(byte[] payload, long timestamp) {}
+    private record Item(byte[] payload, int length, long timestamp) {}
 
     /** A batch handed to the session at once stops at whichever comes first. */
     private static final int BATCH_ITEMS = 256;
@@ -32,6 +36,7 @@ final class SessionPump {
 
     private final Dispatcher dispatcher;
     private final Executor executor;
+    private final PayloadArrays arrays;
     private final ScheduledExecutorService timer;
     private final long wakeIntervalNanos;
     private final long highMark;
@@ -52,13 +57,15 @@ final class SessionPump {
 
     /**
      * @param executor the worker pool
+     * @param arrays where the payloads' copies come from (the network thread's pool) and go back to once delivered
      * @param timer runs the deferred wake-ups: the connection's network thread, so that they need no wake-up of their own
      * @param wakeIntervalNanos the least time between two wake-ups of the worker while data keeps coming; 0 wakes it on every read
      */
-    SessionPump(Dispatcher dispatcher, Executor executor, ScheduledExecutorService timer, long wakeIntervalNanos, long highMark,
+    SessionPump(Dispatcher dispatcher, Executor executor, PayloadArrays arrays, ScheduledExecutorService timer, long wakeIntervalNanos, long highMark,
             Runnable pause, Runnable resume, Consumer<String> fail) {
         this.dispatcher = dispatcher;
         this.executor = executor;
+        this.arrays = arrays;
         this.timer = timer;
         this.wakeIntervalNanos = wakeIntervalNanos;
         this.lastWake = System.nanoTime() - wakeIntervalNanos;
@@ -82,15 +89,16 @@ final class SessionPump {
      * once per network read, not once per frame. Called on the network thread.
      */
     void offer(ByteBuffer payload, long timestamp) {
-        byte[] copy = new byte[payload.remaining()];
-        payload.get(copy);
+        int length = payload.remaining();
+        byte[] copy = arrays.take(length);
+        payload.get(copy, 0, length);
         boolean pauseNow;
         synchronized (this) {
             if (closing || failed) {
                 return;
             }
-            queue.add(new Item(copy, timestamp));
-            pendingBytes += copy.length;
+            queue.add(new Item(copy, length, timestamp));
+            pendingBytes += length;
             pauseNow = !paused && pendingBytes > highMark;
             if (pauseNow) {
                 paused = true;
@@ -107,15 +115,15 @@ final class SessionPump {
      * thread after each read.
      */
     synchronized void flush() {
-        if (queue.isEmpty() || scheduled || wakeTimed) {
-            return;   // a worker at work takes what was added; a timed wake-up will
+        if (queue.isEmpty() || scheduled) {
+            return;   // a worker at work takes what was added
         }
         long now = System.nanoTime();
         long wait = lastWake + wakeIntervalNanos - now;
         if (wait <= 0 || pendingBytes >= highMark / 4) {
             lastWake = now;
-            schedule();
-        } else {
+            schedule();   // a timed wake-up still armed then finds the worker at work or nothing left
+        } else if (!wakeTimed) {
             wakeTimed = true;
             timer.schedule(this::timedWake, wait, TimeUnit.NANOSECONDS);
         }
@@ -144,13 +152,14 @@ final class SessionPump {
 
     private void drain() {
         List<Item> batch = new ArrayList<>();
+        List<byte[]> delivered = new ArrayList<>();
         while (true) {
             long batchBytes = 0;
             synchronized (this) {
                 Item item;
                 while (batch.size() < BATCH_ITEMS && batchBytes < BATCH_BYTES && (item = queue.poll()) != null) {
                     batch.add(item);
-                    batchBytes += item.payload().length;
+                    batchBytes += item.length();
                 }
                 if (batch.isEmpty()) {
                     scheduled = false;
@@ -162,20 +171,59 @@ final class SessionPump {
                 }
             }
             deliver(batch);
+            delivered.clear();
+            for (Item item : batch) {
+                delivered.add(item.payload());
+            }
+            arrays.giveAll(delivered);   // the session read them during its call only
             batch.clear();
             boolean resumeNow;
+            boolean goOn;
             synchronized (this) {
                 pendingBytes -= batchBytes;
                 resumeNow = paused && pendingBytes < highMark / 4;
                 if (resumeNow) {
                     paused = false;
                 }
+                goOn = continueDraining();
             }
             if (resumeNow) {
                 resume.run();
             }
+            if (!goOn) {
+                return;
+            }
         }
         closeSession();
+    }
+
+    /**
+     * After a batch: goes on while a full batch waits, the connection is closing, or a wake interval
+     * has passed since the worker was woken; otherwise stops and leaves the rest to a timed wake-up,
+     * so that what arrives while a write waits for the disk is gathered into the next write instead
+     * of following it in small pieces.
+     */
+    private boolean continueDraining() {
+        if (closing || queue.isEmpty() || queue.size() >= BATCH_ITEMS || pendingBytes >= BATCH_BYTES
+                || pendingBytes >= highMark / 4) {
+            return true;
+        }
+        long now = System.nanoTime();
+        long wait = lastWake + wakeIntervalNanos - now;
+        if (wait <= 0) {
+            lastWake = now;
+            return true;
+        }
+        if (!wakeTimed) {
+            try {
+                timer.schedule(this::timedWake, wait, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                return true;   // the network thread is stopping: finish here
+            }
+            wakeTimed = true;
+        }
+        scheduled = false;
+        return false;
     }
 
     /** What waited is handed over at once, so the session can write it with one call. */
@@ -189,8 +237,8 @@ final class SessionPump {
             }
             List<ByteBuffer> payloads = new ArrayList<>(batch.size());
             for (Item item : batch) {
-                if (item.payload().length > 0) {
-                    payloads.add(ByteBuffer.wrap(item.payload()));
+                if (item.length() > 0) {
+                    payloads.add(ByteBuffer.wrap(item.payload(), 0, item.length()));
                 }
             }
             long timestamp = batch.get(batch.size() - 1).timestamp();

@@ -72,7 +72,7 @@ class SensorSessionTest {
             }
         }, Map.of(PayloadHandler.TYPES, new int[] {1, 3, 8}, "service.id", 1L));
         UnverifiedBytes budget = new UnverifiedBytes(8 * MB, MB, TimeUnit.SECONDS.toNanos(5), () -> nanos);
-        context = new ServerContext(config(), registry, policy, statistics, dispatcher, Runnable::run, new LiveSessions(), budget);
+        context = new ServerContext(config(), registry, policy, statistics, dispatcher, Runnable::run, PayloadArrays.perThread(1), new LiveSessions(), budget);
     }
 
     @AfterEach

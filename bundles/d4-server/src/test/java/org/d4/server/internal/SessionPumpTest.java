@@ -34,6 +34,7 @@ class SessionPumpTest {
 
     final ExecutorService pool = Executors.newFixedThreadPool(2);
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    final PayloadArrays arrays = new PayloadArrays(1 << 20);
     final AtomicInteger pauses = new AtomicInteger();
     final AtomicInteger resumes = new AtomicInteger();
     final AtomicReference<String> failure = new AtomicReference<>();
@@ -144,7 +145,7 @@ class SessionPumpTest {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.addHandler(handler(session), Map.of("service.id", 1L));
         long interval = TimeUnit.SECONDS.toNanos(3);
-        SessionPump pump = new SessionPump(dispatcher, pool, timer, interval, 400, pauses::incrementAndGet, resumes::incrementAndGet,
+        SessionPump pump = new SessionPump(dispatcher, pool, arrays, timer, interval, 400, pauses::incrementAndGet, resumes::incrementAndGet,
                 failure::set);
         pump.start(INFO);
         long start = System.nanoTime();
@@ -168,6 +169,97 @@ class SessionPumpTest {
         assertTrue(System.nanoTime() - start < 2 * interval, "a quarter of the high mark waiting wakes the worker at once");
         pump.close();
         assertEquals(0, pauses.get());
+    }
+
+    @Test
+    void whatArrivesWhileTheWorkerWritesWaitsForTheIntervalAndGoesTogether() throws Exception {
+        List<String> calls = new ArrayList<>();
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PayloadSession session = new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) throws IOException {
+                acceptAll(List.of(payload), timestamp);
+            }
+
+            @Override
+            public void acceptAll(List<ByteBuffer> payloads, long timestamp) {
+                String joined = String.join("", payloads.stream().map(SessionPumpTest::text).toList());
+                synchronized (calls) {
+                    calls.add(joined);
+                }
+                if (joined.equals("a")) {
+                    writing.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);   // a write waiting for the disk
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.addHandler(handler(session), Map.of("service.id", 1L));
+        long interval = TimeUnit.SECONDS.toNanos(2);
+        SessionPump pump = new SessionPump(dispatcher, pool, arrays, timer, interval, 400, pauses::incrementAndGet, resumes::incrementAndGet,
+                failure::set);
+        pump.start(INFO);
+        long start = System.nanoTime();
+        pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        pump.flush();
+        assertTrue(writing.await(10, TimeUnit.SECONDS));
+        pump.offer(ByteBuffer.wrap("b".getBytes()), 2);
+        pump.flush();
+        release.countDown();
+        Thread.sleep(300);
+        pump.offer(ByteBuffer.wrap("c".getBytes()), 3);
+        pump.flush();
+        Thread.sleep(300);
+        assertEquals(List.of("a"), snapshot(calls), "the worker does not go on for one small payload within the interval");
+        awaitCalls(calls, 2);
+        assertTrue(System.nanoTime() - start >= interval, "the rest waits for the interval's end");
+        assertEquals(List.of("a", "bc"), snapshot(calls), "and goes in one call, in order");
+        pump.close();
+    }
+
+    @Test
+    void aReusedArrayShowsTheSessionOnlyItsOwnPayload() throws Exception {
+        List<String> calls = new ArrayList<>();
+        PayloadSession session = new PayloadSession() {
+            @Override
+            public void accept(ByteBuffer payload, long timestamp) {
+                String text = text(payload);
+                synchronized (calls) {
+                    calls.add(text);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SessionPump pump = pump(handler(session), 1 << 20);
+        pump.start(INFO);
+        String longer = "x".repeat(3000);
+        String shorter = "y".repeat(2500);
+        pump.offer(ByteBuffer.wrap(longer.getBytes()), 1);
+        pump.flush();
+        awaitCalls(calls, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (arrays.keptBytes() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(4096, arrays.keptBytes(), "the delivered payload's array is back");
+        pump.offer(ByteBuffer.wrap(shorter.getBytes()), 2);
+        assertEquals(0, arrays.keptBytes(), "and used for the next payload");
+        pump.flush();
+        awaitCalls(calls, 2);
+        assertEquals(List.of(longer, shorter), snapshot(calls), "nothing of the earlier payload shows behind the later one");
+        pump.close();
     }
 
     private static List<String> snapshot(List<String> calls) {
@@ -213,7 +305,7 @@ class SessionPumpTest {
 
     @Test
     void noHandlerMeansTheConnectionFails() throws Exception {
-        SessionPump pump = new SessionPump(new Dispatcher(), pool, timer, 0, 1000, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
+        SessionPump pump = new SessionPump(new Dispatcher(), pool, arrays, timer, 0, 1000, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
         pump.start(INFO);
         pump.offer(ByteBuffer.wrap(new byte[] {1}), 1);
         pump.close();
@@ -263,7 +355,7 @@ class SessionPumpTest {
     private SessionPump pump(PayloadHandler handler, long highMark) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.addHandler(handler, Map.of("service.id", 1L));
-        return new SessionPump(dispatcher, pool, timer, 0, highMark, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
+        return new SessionPump(dispatcher, pool, arrays, timer, 0, highMark, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
     }
 
     private static PayloadHandler handler(PayloadSession session) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.d4.api.ingest.PayloadHandler;
 import org.d4.api.ingest.PayloadSession;
 import org.d4.api.ingest.RejectedPayloadException;
@@ -122,31 +123,10 @@ class SessionPumpTest {
 
     @Test
     void whileDataKeepsComingTheWorkerIsWokenOncePerInterval() throws Exception {
-        List<String> calls = new ArrayList<>();
-        PayloadSession session = new PayloadSession() {
-            @Override
-            public void accept(ByteBuffer payload, long timestamp) {
-                synchronized (calls) {
-                    calls.add(text(payload));
-                }
-            }
-
-            @Override
-            public void acceptAll(List<ByteBuffer> payloads, long timestamp) {
-                synchronized (calls) {
-                    calls.add(String.join("", payloads.stream().map(SessionPumpTest::text).toList()));
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.addHandler(handler(session), Map.of("service.id", 1L));
+        Recorder session = new Recorder(call -> { });
+        List<String> calls = session.calls;
         long interval = TimeUnit.SECONDS.toNanos(3);
-        SessionPump pump = new SessionPump(dispatcher, pool, arrays, timer, interval, 400, pauses::incrementAndGet, resumes::incrementAndGet,
-                failure::set);
+        SessionPump pump = timedPump(session, interval);
         pump.start(INFO);
         long start = System.nanoTime();
         pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
@@ -173,40 +153,21 @@ class SessionPumpTest {
 
     @Test
     void whatArrivesWhileTheWorkerWritesWaitsForTheIntervalAndGoesTogether() throws Exception {
-        List<String> calls = new ArrayList<>();
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        PayloadSession session = new PayloadSession() {
-            @Override
-            public void accept(ByteBuffer payload, long timestamp) throws IOException {
-                acceptAll(List.of(payload), timestamp);
-            }
-
-            @Override
-            public void acceptAll(List<ByteBuffer> payloads, long timestamp) {
-                String joined = String.join("", payloads.stream().map(SessionPumpTest::text).toList());
-                synchronized (calls) {
-                    calls.add(joined);
-                }
-                if (joined.equals("a")) {
-                    writing.countDown();
-                    try {
-                        release.await(10, TimeUnit.SECONDS);   // a write waiting for the disk
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        Recorder session = new Recorder(call -> {
+            if (call.equals("a")) {
+                writing.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);   // a write waiting for the disk
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
-
-            @Override
-            public void close() {
-            }
-        };
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.addHandler(handler(session), Map.of("service.id", 1L));
+        });
+        List<String> calls = session.calls;
         long interval = TimeUnit.SECONDS.toNanos(2);
-        SessionPump pump = new SessionPump(dispatcher, pool, arrays, timer, interval, 400, pauses::incrementAndGet, resumes::incrementAndGet,
-                failure::set);
+        SessionPump pump = timedPump(session, interval);
         pump.start(INFO);
         long start = System.nanoTime();
         pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
@@ -228,20 +189,8 @@ class SessionPumpTest {
 
     @Test
     void aReusedArrayShowsTheSessionOnlyItsOwnPayload() throws Exception {
-        List<String> calls = new ArrayList<>();
-        PayloadSession session = new PayloadSession() {
-            @Override
-            public void accept(ByteBuffer payload, long timestamp) {
-                String text = text(payload);
-                synchronized (calls) {
-                    calls.add(text);
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Recorder session = new Recorder(call -> { });
+        List<String> calls = session.calls;
         SessionPump pump = pump(handler(session), 1 << 20);
         pump.start(INFO);
         String longer = "x".repeat(3000);
@@ -260,6 +209,37 @@ class SessionPumpTest {
         awaitCalls(calls, 2);
         assertEquals(List.of(longer, shorter), snapshot(calls), "nothing of the earlier payload shows behind the later one");
         pump.close();
+    }
+
+    /** Records each call's payloads as one text; {@code afterCall} runs after each (a slow write, say). */
+    private static final class Recorder implements PayloadSession {
+        final List<String> calls = new ArrayList<>();
+        private final Consumer<String> afterCall;
+
+        Recorder(Consumer<String> afterCall) {
+            this.afterCall = afterCall;
+        }
+
+        @Override
+        public void accept(ByteBuffer payload, long timestamp) {
+            record(text(payload));
+        }
+
+        @Override
+        public void acceptAll(List<ByteBuffer> payloads, long timestamp) {
+            record(String.join("", payloads.stream().map(SessionPumpTest::text).toList()));
+        }
+
+        private void record(String call) {
+            synchronized (calls) {
+                calls.add(call);
+            }
+            afterCall.accept(call);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static List<String> snapshot(List<String> calls) {
@@ -350,6 +330,14 @@ class SessionPumpTest {
             public void close() {
             }
         };
+    }
+
+    /** A pump with a wake interval and a high mark of 400 bytes. */
+    private SessionPump timedPump(PayloadSession session, long intervalNanos) {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.addHandler(handler(session), Map.of("service.id", 1L));
+        return new SessionPump(dispatcher, pool, arrays, timer, intervalNanos, 400, pauses::incrementAndGet, resumes::incrementAndGet,
+                failure::set);
     }
 
     private SessionPump pump(PayloadHandler handler, long highMark) {

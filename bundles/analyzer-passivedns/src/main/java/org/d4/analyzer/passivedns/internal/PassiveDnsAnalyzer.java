@@ -13,6 +13,7 @@ import org.d4.api.analyzer.Analyzer;
 import org.d4.api.analyzer.AnalyzerSubscription;
 import org.d4.api.queue.QueueItem;
 import org.d4.common.ApplianceDirs;
+import org.d4.common.web.QueryCursors;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,7 +45,7 @@ public final class PassiveDnsAnalyzer implements Analyzer, PassiveDns {
     private final PdnsStore store;
     private final Ingestor ingestor;
     private final QueryEngine engine;
-    private final Cursors cursors;
+    private final QueryCursors cursors;
     private final MalformedLog malformed;
     private final JsonFactory jsonFactory = new JsonFactory();
     private final ObjectMapper json = new ObjectMapper();
@@ -64,7 +65,7 @@ public final class PassiveDnsAnalyzer implements Analyzer, PassiveDns {
         this.ingestor = new Ingestor(store, new Ingestor.Settings(config.flush_records(), 2 * config.flush_records(),
                 config.commit_interval_ms(), expirations, clock));
         this.engine = new QueryEngine(store, expirations, clock);
-        this.cursors = new Cursors(16_384, 1800, clock);
+        this.cursors = new QueryCursors(16_384, 1800, clock);
         this.malformed = new MalformedLog(10, clock);
         LOG.info("Passive DNS store {} open: {} records; exclusions {}, expirations {}", store.file(), store.counter("records"),
                 exclusions.asList(), expirations.asMap());
@@ -111,7 +112,7 @@ public final class PassiveDnsAnalyzer implements Analyzer, PassiveDns {
     @Override
     public Page query(QueryParser.Request request, QueryEngine.Sink sink) throws IOException, BadRequest {
         String fingerprint = request.query().fingerprint();
-        byte[] position = request.cursor() == 0 ? null : cursors.position(request.cursor(), fingerprint);
+        byte[] position = request.cursor() == 0 ? null : position(request.cursor(), fingerprint);
         QueryEngine.Result result = engine.run(request.query(), position, request.limit(), sink);
         return new Page(result.served(), result.next() == null ? 0 : cursors.create(fingerprint, result.next()));
     }
@@ -162,5 +163,13 @@ public final class PassiveDnsAnalyzer implements Analyzer, PassiveDns {
     @Override
     public long importMaxBytes() {
         return config.import_max_mb() * 1024 * 1024;
+    }
+
+    private byte[] position(long cursor, String query) throws BadRequest {
+        try {
+            return cursors.position(cursor, query);
+        } catch (QueryCursors.Refused e) {
+            throw new BadRequest(e.getMessage());
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.d4.api.analyzer.Analyzer;
 import org.d4.api.analyzer.AnalyzerSubscription;
 import org.d4.api.queue.QueueItem;
 import org.d4.common.ApplianceDirs;
+import org.d4.common.web.QueryCursors;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,7 +48,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     private final QueryParser parser = new QueryParser();
     private final QueryEngine engine;
     private final Overview overview;
-    private final Cursors cursors;
+    private final QueryCursors cursors;
     private final Labels labels;
     private final JsonFactory json = new JsonFactory();
     private final Thread committer;
@@ -68,7 +69,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
         this.store = new TlsStore(dirs.resolve(config.store_folder()), new Summary.Bounds(16, config.max_addresses(), config.max_names()));
         this.engine = new QueryEngine(store);
         this.overview = new Overview(store);
-        this.cursors = new Cursors(16_384, 1800, clock);
+        this.cursors = new QueryCursors(16_384, 1800, clock);
         this.labels = new Labels(config.labels_file().isBlank() ? null : dirs.resolve(config.labels_file()), store);
         this.committer = new Thread(this::commitLoop, "d4-tls-committer");
         committer.setDaemon(true);
@@ -179,7 +180,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     @Override
     public Page query(QueryParser.Request request, OutputStream out) throws IOException, Malformed {
         String id = request.query().fingerprint();
-        byte[] position = request.cursor() == 0 ? null : cursors.position(request.cursor(), id);
+        byte[] position = request.cursor() == 0 ? null : position(request.cursor(), id);
         QueryEngine.Result result;
         try (AnswerWriter writer = new AnswerWriter(json, out, store, labels::of)) {
             result = engine.run(request.query(), position, request.limit(), writer);
@@ -224,6 +225,14 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
             try (AnswerWriter writer = new AnswerWriter(json, out, store, labels::of)) {
                 overview.exportJson(kinds, writer);
             }
+        }
+    }
+
+    private byte[] position(long cursor, String query) throws Malformed {
+        try {
+            return cursors.position(cursor, query);
+        } catch (QueryCursors.Refused e) {
+            throw new Malformed(e.getMessage());
         }
     }
 }

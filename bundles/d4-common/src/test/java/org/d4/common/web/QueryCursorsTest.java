@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package org.d4.analyzer.passivedns.internal;
+package org.d4.common.web;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class CursorsTest {
+class QueryCursorsTest {
     final AtomicLong now = new AtomicLong(1000);
-    final Cursors cursors = new Cursors(3, 60, now::get);
+    final QueryCursors cursors = new QueryCursors(3, 60, now::get);
 
     @Test
-    void positiveNumbersStandingForAPosition() throws BadRequest {
+    void positiveNumbersStandingForAPosition() throws QueryCursors.Refused {
         long id = cursors.create("q", new byte[] {1, 2});
         assertTrue(id > 0);
         assertArrayEquals(new byte[] {1, 2}, cursors.position(id, "q"));
@@ -22,14 +22,14 @@ class CursorsTest {
     }
 
     @Test
-    void boundedLeastRecentlyUsedFirst() throws BadRequest {
+    void boundedLeastRecentlyUsedFirst() throws QueryCursors.Refused {
         long a = cursors.create("q", new byte[] {1});
         long b = cursors.create("q", new byte[] {2});
         long c = cursors.create("q", new byte[] {3});
         cursors.position(a, "q");
         cursors.create("q", new byte[] {4});
         assertEquals(3, cursors.size());
-        assertThrows(BadRequest.class, () -> cursors.position(b, "q"));
+        assertThrows(QueryCursors.Refused.class, () -> cursors.position(b, "q"));
         cursors.position(a, "q");
         cursors.position(c, "q");
     }
@@ -37,9 +37,9 @@ class CursorsTest {
     @Test
     void lapsesWhenUnusedAndStaysWithItsQuery() {
         long id = cursors.create("q", new byte[] {1});
-        assertThrows(BadRequest.class, () -> cursors.position(id, "other"));
+        assertThrows(QueryCursors.Refused.class, () -> cursors.position(id, "other"));
         now.addAndGet(61);
-        assertThrows(BadRequest.class, () -> cursors.position(id, "q"));
+        assertThrows(QueryCursors.Refused.class, () -> cursors.position(id, "q"));
         assertEquals(0, cursors.size());
     }
 }

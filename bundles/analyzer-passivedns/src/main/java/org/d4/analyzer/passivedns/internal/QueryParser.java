@@ -2,15 +2,12 @@
 package org.d4.analyzer.passivedns.internal;
 
 import org.d4.common.Samples;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.d4.common.web.QueryValues;
 
 /**
  * Reads a query: the target from the path ({@code example.com}, {@code *.example.com},
@@ -41,11 +38,13 @@ final class QueryParser {
             }
         }
         Filters filters = new Filters(types(parameters.get("rrtype"), header.apply("dribble-filter-rrtype")),
-                time(parameters, "time_first_after", Long.MIN_VALUE), time(parameters, "time_first_before", Long.MAX_VALUE),
-                time(parameters, "time_last_after", Long.MIN_VALUE), time(parameters, "time_last_before", Long.MAX_VALUE));
+                QueryValues.time(parameters, "time_first_after", Long.MIN_VALUE, BadRequest::new),
+                QueryValues.time(parameters, "time_first_before", Long.MAX_VALUE, BadRequest::new),
+                QueryValues.time(parameters, "time_last_after", Long.MIN_VALUE, BadRequest::new),
+                QueryValues.time(parameters, "time_last_before", Long.MAX_VALUE, BadRequest::new));
         Query query = target(target, full, filters);
-        long limit = positive(single(parameters, "limit"), header.apply("dribble-paginate-count"), "limit", Long.MAX_VALUE);
-        long cursor = positive(single(parameters, "cursor"), header.apply("dribble-paginate-cursor"), "cursor", 0);
+        long limit = QueryValues.positive(orHeader(parameters, "limit", header.apply("dribble-paginate-count")), "limit", Long.MAX_VALUE, BadRequest::new);
+        long cursor = QueryValues.positive(orHeader(parameters, "cursor", header.apply("dribble-paginate-cursor")), "cursor", 0, BadRequest::new);
         return new Request(query, limit, cursor);
     }
 
@@ -148,51 +147,9 @@ final class QueryParser {
         }
     }
 
-    private static String single(Map<String, String[]> parameters, String name) throws BadRequest {
-        String[] values = parameters.get(name);
-        if (values == null || values.length == 0) {
-            return null;
-        }
-        if (values.length > 1) {
-            throw new BadRequest("parameter " + name + " given more than once");
-        }
-        return values[0];
-    }
-
-    private static long time(Map<String, String[]> parameters, String name, long absent) throws BadRequest {
-        String value = single(parameters, name);
-        if (value == null) {
-            return absent;
-        }
-        String v = value.strip();
-        if (!v.isEmpty() && v.length() <= 12 && v.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(v);
-        }
-        try {
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-            }
-            return OffsetDateTime.parse(v.toUpperCase(Locale.ROOT).replace(' ', 'T')).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw new BadRequest(name + " must be seconds since the epoch or an RFC 3339 time (2024-05-01T12:00:00Z), not '"
-                    + Samples.cut(value) + "'");
-        }
-    }
-
-    private static long positive(String parameter, String header, String what, long absent) throws BadRequest {
-        String value = parameter != null ? parameter : header;
-        if (value == null) {
-            return absent;
-        }
-        String v = value.strip();
-        try {
-            long n = v.length() <= 19 && !v.startsWith("+") ? Long.parseLong(v) : -1;
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequest(what + " must be a positive whole number, not '" + Samples.cut(value) + "'");
+    /** The parameter's value, else the header's (pDNS clients page with headers). */
+    private static String orHeader(Map<String, String[]> parameters, String name, String header) throws BadRequest {
+        String value = QueryValues.single(parameters, name, BadRequest::new);
+        return value != null ? value : header;
     }
 }

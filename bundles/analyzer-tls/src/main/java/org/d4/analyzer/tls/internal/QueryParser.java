@@ -3,16 +3,13 @@ package org.d4.analyzer.tls.internal;
 
 import org.d4.common.Samples;
 import java.net.InetAddress;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.d4.common.web.QueryValues;
 
 /**
  * Reads a query from its route and parameters: {@code /tls/ja3/{md5}}, {@code /tls/ja3s/{md5}},
@@ -50,13 +47,13 @@ final class QueryParser {
         if (kind != Query.Kind.NEW && t.isEmpty()) {
             throw new Malformed("empty query: give a " + kind.name().toLowerCase(Locale.ROOT) + " after the route");
         }
-        long firstAfter = time(parameters, "time_first_after", Long.MIN_VALUE);
-        long firstBefore = time(parameters, "time_first_before", Long.MAX_VALUE);
-        long lastAfter = time(parameters, "time_last_after", Long.MIN_VALUE);
-        long lastBefore = time(parameters, "time_last_before", Long.MAX_VALUE);
-        Set<FingerprintKey.Kind> kinds = kinds(single(parameters, "kind"));
-        long limit = positive(single(parameters, "limit"), "limit", Long.MAX_VALUE);
-        long cursor = positive(single(parameters, "cursor"), "cursor", 0);
+        long firstAfter = QueryValues.time(parameters, "time_first_after", Long.MIN_VALUE, Malformed::new);
+        long firstBefore = QueryValues.time(parameters, "time_first_before", Long.MAX_VALUE, Malformed::new);
+        long lastAfter = QueryValues.time(parameters, "time_last_after", Long.MIN_VALUE, Malformed::new);
+        long lastBefore = QueryValues.time(parameters, "time_last_before", Long.MAX_VALUE, Malformed::new);
+        Set<FingerprintKey.Kind> kinds = kinds(QueryValues.single(parameters, "kind", Malformed::new));
+        long limit = QueryValues.positive(QueryValues.single(parameters, "limit", Malformed::new), "limit", Long.MAX_VALUE, Malformed::new);
+        long cursor = QueryValues.positive(QueryValues.single(parameters, "cursor", Malformed::new), "cursor", 0, Malformed::new);
         String target = null;
         byte[] low = null;
         byte[] high = null;
@@ -93,10 +90,10 @@ final class QueryParser {
                 if (!t.isEmpty()) {
                     throw new Malformed("/tls/new takes no path, only ?since=");
                 }
-                if (single(parameters, "since") == null) {
+                if (QueryValues.single(parameters, "since", Malformed::new) == null) {
                     throw new Malformed("/tls/new needs since= (epoch seconds or RFC 3339)");
                 }
-                since = time(parameters, "since", 0);
+                since = QueryValues.time(parameters, "since", 0, Malformed::new);
             }
             default -> throw new IllegalStateException(kind.name());
         }
@@ -156,51 +153,5 @@ final class QueryParser {
             out.add(kind);
         }
         return out;
-    }
-
-    private static String single(Map<String, String[]> parameters, String name) throws Malformed {
-        String[] values = parameters.get(name);
-        if (values == null || values.length == 0) {
-            return null;
-        }
-        if (values.length > 1) {
-            throw new Malformed("parameter " + name + " given more than once");
-        }
-        return values[0];
-    }
-
-    static long time(Map<String, String[]> parameters, String name, long absent) throws Malformed {
-        String value = single(parameters, name);
-        if (value == null) {
-            return absent;
-        }
-        String v = value.strip();
-        if (!v.isEmpty() && v.length() <= 12 && v.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(v);
-        }
-        try {
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-            }
-            return OffsetDateTime.parse(v.toUpperCase(Locale.ROOT).replace(' ', 'T')).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw new Malformed(name + " must be seconds since the epoch or an RFC 3339 time (2024-05-01T12:00:00Z), not '" + Samples.cut(value) + "'");
-        }
-    }
-
-    private static long positive(String value, String what, long absent) throws Malformed {
-        if (value == null) {
-            return absent;
-        }
-        String v = value.strip();
-        try {
-            long n = v.length() <= 19 && !v.startsWith("+") ? Long.parseLong(v) : -1;
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new Malformed(what + " must be a positive whole number, not '" + Samples.cut(value) + "'");
     }
 }

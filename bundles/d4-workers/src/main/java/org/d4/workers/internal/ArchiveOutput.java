@@ -27,14 +27,27 @@ interface ArchiveOutput {
     /** Finishes the open file when it is old enough; the next write opens a new one. */
     void rotateIfDue() throws IOException;
 
+    /** The open file, or null. Read by {@link #force} without the session's lock, so kept in a volatile field. */
+    ArchiveFile openFile();
+
     /**
      * Called by the flusher at each tick: a file written nothing since the last call is forced and
      * closed, to be opened again by the next write; it stays the open file of the session.
      */
-    void restIfQuiet() throws IOException;
+    default void restIfQuiet() throws IOException {
+        ArchiveFile open = openFile();
+        if (open != null) {
+            open.restIfQuiet();
+        }
+    }
 
     /** Forces what was written to disk. Any thread, without the session's lock: an fsync may take a while. */
-    void force() throws IOException;
+    default void force() throws IOException {
+        ArchiveFile open = openFile();
+        if (open != null) {
+            open.force();
+        }
+    }
 
     /** Closes the open file for good and hands it on (compression, queue). */
     void finish() throws IOException;

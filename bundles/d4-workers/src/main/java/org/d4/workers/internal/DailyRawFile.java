@@ -60,18 +60,8 @@ final class DailyRawFile implements ArchiveOutput {
     }
 
     @Override
-    public void restIfQuiet() throws IOException {
-        if (file != null) {
-            file.restIfQuiet();
-        }
-    }
-
-    @Override
-    public void force() throws IOException {
-        ArchiveFile open = file;
-        if (open != null) {
-            open.force();
-        }
+    public ArchiveFile openFile() {
+        return file;
     }
 
     @Override

@@ -98,18 +98,8 @@ final class RotatingArchive implements ArchiveOutput {
     }
 
     @Override
-    public void restIfQuiet() throws IOException {
-        if (file != null) {
-            file.restIfQuiet();
-        }
-    }
-
-    @Override
-    public void force() throws IOException {
-        ArchiveFile open = file;
-        if (open != null) {
-            open.force();
-        }
+    public ArchiveFile openFile() {
+        return file;
     }
 
     @Override

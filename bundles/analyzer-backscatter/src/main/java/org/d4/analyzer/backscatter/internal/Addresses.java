@@ -4,6 +4,7 @@ package org.d4.analyzer.backscatter.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import org.d4.common.Ipv6Text;
 
 /** Text forms of 128-bit addresses: dotted quads for IPv4-mapped ones, RFC 5952 for IPv6. */
 final class Addresses {
@@ -20,36 +21,7 @@ final class Addresses {
             g[i] = (int) (hi >>> (48 - 16 * i)) & 0xffff;
             g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xffff;
         }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
+        return Ipv6Text.format(g);
     }
 
     private static int dottedQuad(String t, String text) {

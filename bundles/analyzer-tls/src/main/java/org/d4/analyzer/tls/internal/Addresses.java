@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
+import org.d4.common.Ipv6Text;
 
 /**
  * IP address literals: read (never a name lookup), written in one canonical form (dotted IPv4,
@@ -57,32 +58,7 @@ final class Addresses {
         for (int i = 0; i < 8; i++) {
             groups[i] = (b[2 * i] & 0xFF) << 8 | b[2 * i + 1] & 0xFF;
         }
-        int bestStart = -1;
-        int bestLength = 1;     // RFC 5952 4.2.2: a single zero group is not shortened
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(groups[i]));
-        }
-        return s.toString();
+        return Ipv6Text.format(groups);
     }
 
     /** The 16 bytes of an address, IPv4 as {@code ::ffff:a.b.c.d}. */

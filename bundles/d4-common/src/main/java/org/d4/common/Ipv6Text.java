@@ -6,6 +6,18 @@ public final class Ipv6Text {
     private Ipv6Text() {
     }
 
+    /** The text of the 16 bytes of an IPv6 address (network order), as {@link #format(int[])}. */
+    public static String format(byte[] address) {
+        if (address.length != 16) {
+            throw new IllegalArgumentException("an IPv6 address has 16 bytes, not " + address.length);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (address[2 * i] & 0xff) << 8 | address[2 * i + 1] & 0xff;
+        }
+        return format(groups);
+    }
+
     /**
      * Lower-case hexadecimal groups without leading zeros, the longest run of two or more zero
      * groups (the first of equal runs) written {@code ::} (RFC 5952, section 4).

@@ -23,13 +23,16 @@ class Ipv6TextTest {
             {"1::", "1::"},
         };
         for (String[] c : cases) {
-            assertEquals(c[1], Ipv6Text.format(groups(InetAddress.getByName(c[0]).getAddress())), c[0]);
+            byte[] bytes = InetAddress.getByName(c[0]).getAddress();
+            assertEquals(c[1], Ipv6Text.format(groups(bytes)), c[0]);
+            assertEquals(c[1], Ipv6Text.format(bytes), c[0]);
         }
     }
 
     @Test
     void eightGroupsOnly() {
         assertThrows(IllegalArgumentException.class, () -> Ipv6Text.format(new int[4]));
+        assertThrows(IllegalArgumentException.class, () -> Ipv6Text.format(new byte[4]));
     }
 
     private static int[] groups(byte[] b) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.passivedns.internal;
 
+import org.d4.common.Ipv6Text;
+
 /**
  * IPv4 and IPv6 literals to bytes and back, without {@link java.net.InetAddress} (which may
  * resolve names): records and queries compare addresses in one canonical form (dotted quad;
@@ -118,40 +120,11 @@ final class Addresses {
 
     /** The canonical text of 4 or 16 address bytes. */
     static String format(byte[] a) {
-        return a.length == 4 ? formatV4(a) : formatV6(a);
+        return a.length == 4 ? formatV4(a) : Ipv6Text.format(a);
     }
 
     private static String formatV4(byte[] a) {
         return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-    }
-
-    private static String formatV6(byte[] a) {
-        int bestStart = -1;
-        int bestLength = 1;          // RFC 5952: compress the longest run of two or more zero groups, the first on a tie
-        for (int g = 0; g < 8; ) {
-            int run = 0;
-            while (g + run < 8 && a[2 * (g + run)] == 0 && a[2 * (g + run) + 1] == 0) {
-                run++;
-            }
-            if (run > bestLength) {
-                bestStart = g;
-                bestLength = run;
-            }
-            g += Math.max(run, 1);
-        }
-        StringBuilder out = new StringBuilder(39);
-        for (int g = 0; g < 8; g++) {
-            if (g == bestStart) {
-                out.append("::");
-                g += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString((a[2 * g] & 0xff) << 8 | (a[2 * g + 1] & 0xff)));
-        }
-        return out.toString();
     }
 
     /** The address of either family, or null. */

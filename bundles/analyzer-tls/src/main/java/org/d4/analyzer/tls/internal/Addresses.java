@@ -53,12 +53,7 @@ final class Addresses {
         if (address instanceof Inet4Address) {
             return address.getHostAddress();
         }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (b[2 * i] & 0xFF) << 8 | b[2 * i + 1] & 0xFF;
-        }
-        return Ipv6Text.format(groups);
+        return Ipv6Text.format(address.getAddress());
     }
 
     /** The 16 bytes of an address, IPv4 as {@code ::ffff:a.b.c.d}. */

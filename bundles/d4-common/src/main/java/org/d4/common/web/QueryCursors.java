@@ -4,6 +4,7 @@ package org.d4.common.web;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,15 +15,6 @@ import java.util.function.LongSupplier;
  * {@code lifetimeSeconds} unused; a restart forgets them all.
  */
 public final class QueryCursors {
-    /** A cursor that cannot continue: unknown, lapsed, or another query's. The message says which, for the client. */
-    public static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Refused(String message) {
-            super(message);
-        }
-    }
-
     private record Entry(String query, byte[] position, long touched) {
     }
 
@@ -53,16 +45,19 @@ public final class QueryCursors {
         return id;
     }
 
-    /** The position cursor {@code id} stands for, if it belongs to the query with this fingerprint. */
-    public synchronized byte[] position(long id, String query) throws Refused {
+    /**
+     * The position cursor {@code id} stands for, if it belongs to the query with this fingerprint;
+     * otherwise (unknown, lapsed, another query's) the caller's {@code error}, its message for the client.
+     */
+    public synchronized <E extends Exception> byte[] position(long id, String query, Function<String, E> error) throws E {
         Entry e = entries.get(id);
         long now = clock.getAsLong();
         if (e == null || now - e.touched() > lifetimeSeconds) {
             entries.remove(id);
-            throw new Refused("unknown or expired cursor " + id + " (cursors last " + lifetimeSeconds / 60 + " minutes unused): start the query again");
+            throw error.apply("unknown or expired cursor " + id + " (cursors last " + lifetimeSeconds / 60 + " minutes unused): start the query again");
         }
         if (!e.query().equals(query)) {
-            throw new Refused("cursor " + id + " belongs to another query (same query and filters needed to continue)");
+            throw error.apply("cursor " + id + " belongs to another query (same query and filters needed to continue)");
         }
         entries.put(id, new Entry(e.query(), e.position(), now));
         return e.position().clone();

@@ -14,32 +14,32 @@ class QueryCursorsTest {
     final QueryCursors cursors = new QueryCursors(3, 60, now::get);
 
     @Test
-    void positiveNumbersStandingForAPosition() throws QueryCursors.Refused {
+    void positiveNumbersStandingForAPosition() throws IllegalArgumentException {
         long id = cursors.create("q", new byte[] {1, 2});
         assertTrue(id > 0);
-        assertArrayEquals(new byte[] {1, 2}, cursors.position(id, "q"));
-        assertArrayEquals(new byte[] {1, 2}, cursors.position(id, "q"), "reusable: a client may ask for a page again");
+        assertArrayEquals(new byte[] {1, 2}, cursors.position(id, "q", IllegalArgumentException::new));
+        assertArrayEquals(new byte[] {1, 2}, cursors.position(id, "q", IllegalArgumentException::new), "reusable: a client may ask for a page again");
     }
 
     @Test
-    void boundedLeastRecentlyUsedFirst() throws QueryCursors.Refused {
+    void boundedLeastRecentlyUsedFirst() throws IllegalArgumentException {
         long a = cursors.create("q", new byte[] {1});
         long b = cursors.create("q", new byte[] {2});
         long c = cursors.create("q", new byte[] {3});
-        cursors.position(a, "q");
+        cursors.position(a, "q", IllegalArgumentException::new);
         cursors.create("q", new byte[] {4});
         assertEquals(3, cursors.size());
-        assertThrows(QueryCursors.Refused.class, () -> cursors.position(b, "q"));
-        cursors.position(a, "q");
-        cursors.position(c, "q");
+        assertThrows(IllegalArgumentException.class, () -> cursors.position(b, "q", IllegalArgumentException::new));
+        cursors.position(a, "q", IllegalArgumentException::new);
+        cursors.position(c, "q", IllegalArgumentException::new);
     }
 
     @Test
     void lapsesWhenUnusedAndStaysWithItsQuery() {
         long id = cursors.create("q", new byte[] {1});
-        assertThrows(QueryCursors.Refused.class, () -> cursors.position(id, "other"));
+        assertThrows(IllegalArgumentException.class, () -> cursors.position(id, "other", IllegalArgumentException::new));
         now.addAndGet(61);
-        assertThrows(QueryCursors.Refused.class, () -> cursors.position(id, "q"));
+        assertThrows(IllegalArgumentException.class, () -> cursors.position(id, "q", IllegalArgumentException::new));
         assertEquals(0, cursors.size());
     }
 }

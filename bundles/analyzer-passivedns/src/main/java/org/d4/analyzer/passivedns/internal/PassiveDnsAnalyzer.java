@@ -112,7 +112,7 @@ public final class PassiveDnsAnalyzer implements Analyzer, PassiveDns {
     @Override
     public Page query(QueryParser.Request request, QueryEngine.Sink sink) throws IOException, BadRequest {
         String fingerprint = request.query().fingerprint();
-        byte[] position = request.cursor() == 0 ? null : position(request.cursor(), fingerprint);
+        byte[] position = request.cursor() == 0 ? null : cursors.position(request.cursor(), fingerprint, BadRequest::new);
         QueryEngine.Result result = engine.run(request.query(), position, request.limit(), sink);
         return new Page(result.served(), result.next() == null ? 0 : cursors.create(fingerprint, result.next()));
     }
@@ -163,13 +163,5 @@ public final class PassiveDnsAnalyzer implements Analyzer, PassiveDns {
     @Override
     public long importMaxBytes() {
         return config.import_max_mb() * 1024 * 1024;
-    }
-
-    private byte[] position(long cursor, String query) throws BadRequest {
-        try {
-            return cursors.position(cursor, query);
-        } catch (QueryCursors.Refused e) {
-            throw new BadRequest(e.getMessage());
-        }
     }
 }

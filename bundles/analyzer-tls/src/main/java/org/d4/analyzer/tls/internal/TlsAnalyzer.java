@@ -180,7 +180,7 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
     @Override
     public Page query(QueryParser.Request request, OutputStream out) throws IOException, Malformed {
         String id = request.query().fingerprint();
-        byte[] position = request.cursor() == 0 ? null : position(request.cursor(), id);
+        byte[] position = request.cursor() == 0 ? null : cursors.position(request.cursor(), id, Malformed::new);
         QueryEngine.Result result;
         try (AnswerWriter writer = new AnswerWriter(json, out, store, labels::of)) {
             result = engine.run(request.query(), position, request.limit(), writer);
@@ -225,14 +225,6 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
             try (AnswerWriter writer = new AnswerWriter(json, out, store, labels::of)) {
                 overview.exportJson(kinds, writer);
             }
-        }
-    }
-
-    private byte[] position(long cursor, String query) throws Malformed {
-        try {
-            return cursors.position(cursor, query);
-        } catch (QueryCursors.Refused e) {
-            throw new Malformed(e.getMessage());
         }
     }
 }

@@ -59,13 +59,6 @@ final class PayloadArrays {
         return new byte[SMALLEST << slot];
     }
 
-    /** Takes back an array from {@link #take} that nobody reads any more. */
-    void give(byte[] array) {
-        synchronized (this) {
-            keep(array);
-        }
-    }
-
     /** Takes back arrays from {@link #take} that nobody reads any more, with one acquisition of the lock. */
     void giveAll(List<byte[]> arrays) {
         synchronized (this) {

@@ -84,7 +84,7 @@ public final class SensorServer implements IngestStatus, EventHandler {
         int cores = Runtime.getRuntime().availableProcessors();
         int ioThreads = config.io_threads() > 0 ? config.io_threads() : cores;
         this.io = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("d4-io", true));
-        int threads = config.worker_threads() > 0 ? config.worker_threads() : WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors();
+        int threads = config.worker_threads() > 0 ? config.worker_threads() : WORKERS_PER_CORE * cores;
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("d4-worker", true));
         UnverifiedBytes budget = new UnverifiedBytes(unverifiedLimit(config), config.max_frame_size() + (long) SensorSession.MAX_READ,

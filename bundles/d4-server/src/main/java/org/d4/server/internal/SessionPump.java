@@ -118,15 +118,28 @@ final class SessionPump {
         if (queue.isEmpty() || scheduled) {
             return;   // a worker at work takes what was added
         }
-        long now = System.nanoTime();
-        long wait = lastWake + wakeIntervalNanos - now;
-        if (wait <= 0 || pendingBytes >= highMark / 4) {
-            lastWake = now;
+        if (pendingBytes >= highMark / 4 || dueOrLater()) {
+            lastWake = System.nanoTime();
             schedule();   // a timed wake-up still armed then finds the worker at work or nothing left
-        } else if (!wakeTimed) {
-            wakeTimed = true;
-            timer.schedule(this::timedWake, wait, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * True when a wake interval has passed since the worker was last woken; otherwise arms a timed
+     * wake-up for the interval's end (once) and answers false.
+     *
+     * @throws RejectedExecutionException when the network thread is stopping
+     */
+    private boolean dueOrLater() {
+        long wait = lastWake + wakeIntervalNanos - System.nanoTime();
+        if (wait <= 0) {
+            return true;
+        }
+        if (!wakeTimed) {
+            timer.schedule(this::timedWake, wait, TimeUnit.NANOSECONDS);
+            wakeTimed = true;
+        }
+        return false;
     }
 
     private synchronized void timedWake() {
@@ -208,19 +221,13 @@ final class SessionPump {
                 || pendingBytes >= highMark / 4) {
             return true;
         }
-        long now = System.nanoTime();
-        long wait = lastWake + wakeIntervalNanos - now;
-        if (wait <= 0) {
-            lastWake = now;
-            return true;
-        }
-        if (!wakeTimed) {
-            try {
-                timer.schedule(this::timedWake, wait, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                return true;   // the network thread is stopping: finish here
+        try {
+            if (dueOrLater()) {
+                lastWake = System.nanoTime();
+                return true;
             }
-            wakeTimed = true;
+        } catch (RejectedExecutionException e) {
+            return true;   // the network thread is stopping: finish here
         }
         scheduled = false;
         return false;

@@ -15,7 +15,7 @@ class PayloadArraysTest {
         PayloadArrays arrays = new PayloadArrays(1 << 20);
         byte[] first = arrays.take(3000);
         assertEquals(4096, first.length);
-        arrays.give(first);
+        arrays.giveAll(List.of(first));
         assertEquals(4096, arrays.keptBytes());
         assertSame(first, arrays.take(4096), "the same size class gets the kept array");
         assertEquals(0, arrays.keptBytes());
@@ -31,9 +31,9 @@ class PayloadArraysTest {
         assertEquals(100, small.length);
         byte[] large = arrays.take((1 << 20) + 1);
         assertEquals((1 << 20) + 1, large.length);
-        arrays.give(small);
-        arrays.give(large);
-        arrays.give(new byte[3000]);   // not one of ours: its length is no size class
+        arrays.giveAll(List.of(small));
+        arrays.giveAll(List.of(large));
+        arrays.giveAll(List.of(new byte[3000]));   // not one of ours: its length is no size class
         assertEquals(0, arrays.keptBytes());
     }
 
@@ -43,9 +43,9 @@ class PayloadArraysTest {
         byte[] a = arrays.take(4096);
         byte[] b = arrays.take(4096);
         byte[] c = arrays.take(4096);
-        arrays.give(a);
-        arrays.give(b);
-        arrays.give(c);
+        arrays.giveAll(List.of(a));
+        arrays.giveAll(List.of(b));
+        arrays.giveAll(List.of(c));
         assertEquals(8192, arrays.keptBytes(), "the third would pass 10,000 bytes and is left to the collector");
         assertNotSame(c, arrays.take(4096));
         arrays.take(4096);

@@ -67,8 +67,9 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
         this.peer = ((InetSocketAddress) context.channel().remoteAddress()).getAddress();
         this.lastProgressNanos = System.nanoTime();
         ServerConfig config = server.config();
+        PayloadArrays arrays = server.payloadArrays().get();
         this.rules = new SessionRules(new Authority(), this, new SessionRules.Limits(config.max_frame_size(), config.max_meta_header_bytes(),
-                config.timestamp_window_s(), config.monotonic_timestamps()), () -> Instant.now().getEpochSecond());
+                config.timestamp_window_s(), config.monotonic_timestamps()), () -> Instant.now().getEpochSecond(), arrays);
         this.account = server.budget().open(peer, () -> context.channel().eventLoop().execute(
                 () -> fail("closed to make room: unverified bytes at the server's limit and this address holds the most")));
         long idleNanos = TimeUnit.SECONDS.toNanos(config.idle_timeout_s());
@@ -81,7 +82,7 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
         }, 1, 1, TimeUnit.SECONDS);
         // pause runs on this event loop (offer is only called here), resume is queued to it: so a resume
         // decided by a worker can never overtake the pause it answers
-        this.pump = new SessionPump(server.dispatcher(), server.executor(), server.payloadArrays().get(), context.executor(),
+        this.pump = new SessionPump(server.dispatcher(), server.executor(), arrays, context.executor(),
                 TimeUnit.MICROSECONDS.toNanos(config.worker_wake_interval_us()), config.max_pending_bytes(),
                 () -> pause(PAUSED_FOR_WORKER),
                 () -> context.channel().eventLoop().execute(() -> resume(PAUSED_FOR_WORKER)),
@@ -176,8 +177,8 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
     }
 
     @Override
-    public void data(ByteBuffer payload, long timestamp) {
-        pump.offer(payload, timestamp);
+    public void data(byte[] payload, int length, long timestamp) {
+        pump.offer(payload, length, timestamp);
     }
 
     /** Closes this connection only, recording why against the sensor it proved or claimed to be. */

@@ -24,8 +24,8 @@ import org.d4.api.ingest.SessionInfo;
  * wake-up costs a futex call and two context switches, several times the cost of archiving a 4 KiB
  * frame on a virtual machine. What arrives while the worker writes waits for the next wake-up too,
  * unless a full batch is there: it then goes in one large write instead of trailing the last one in
- * small pieces. Each payload is copied into an array from the network thread's
- * {@link PayloadArrays}, given back once the worker has read it.
+ * small pieces. Each payload comes in an array from the network thread's {@link PayloadArrays}
+ * (the rules assembled it there), given back once the worker has read it.
  */
 final class SessionPump {
     private record Item(byte[] payload, int length, long timestamp) {}
@@ -57,7 +57,7 @@ final class SessionPump {
 
     /**
      * @param executor the worker pool
-     * @param arrays where the payloads' copies come from (the network thread's pool) and go back to once delivered
+     * @param arrays the network thread's pool, where the payloads' arrays come from and go back to once delivered
      * @param timer runs the deferred wake-ups: the connection's network thread, so that they need no wake-up of their own
      * @param wakeIntervalNanos the least time between two wake-ups of the worker while data keeps coming; 0 wakes it on every read
      */
@@ -85,19 +85,17 @@ final class SessionPump {
     }
 
     /**
-     * Queues a copy of the payload; may pause the connection. The worker is woken by {@link #flush}:
-     * once per network read, not once per frame. Called on the network thread.
+     * Queues the payload, the first {@code length} bytes of an array from this pump's
+     * {@link PayloadArrays} that is now the pump's; may pause the connection. The worker is woken by
+     * {@link #flush}: once per network read, not once per frame. Called on the network thread.
      */
-    void offer(ByteBuffer payload, long timestamp) {
-        int length = payload.remaining();
-        byte[] copy = arrays.take(length);
-        payload.get(copy, 0, length);
+    void offer(byte[] payload, int length, long timestamp) {
         boolean pauseNow;
         synchronized (this) {
             if (closing || failed) {
                 return;
             }
-            queue.add(new Item(copy, length, timestamp));
+            queue.add(new Item(payload, length, timestamp));
             pendingBytes += length;
             pauseNow = !paused && pendingBytes > highMark;
             if (pauseNow) {

@@ -27,10 +27,10 @@ import org.d4.server.internal.SessionViolation.Rule;
  * </pre>
  *
  * <p>No byte of a frame reaches the {@link Sink} before the frame's HMAC is verified, and the
- * payload is hashed once, as it arrives. A frame that lies inside one fragment is delivered as a
- * view of it; only a payload split across fragments is held, in a buffer that grows with the bytes
- * received, never with the size announced. The connection has <em>proven</em> its key once a frame
- * verified; before that, everything it caused is the doing of a stranger.
+ * payload is hashed once, as it arrives, from the array it is copied into ({@link FramePayload}):
+ * that array, which grows with the bytes received and never with the size announced alone, is then
+ * the sink's. The connection has <em>proven</em> its key once a frame verified; before that,
+ * everything it caused is the doing of a stranger.
  *
  * <p>Not thread-safe: one instance per connection, fed by one thread. After {@link #feed} threw,
  * the connection must be closed; further calls throw {@link IllegalStateException}.
@@ -51,7 +51,7 @@ final class SessionRules {
         boolean claim(UUID uuid, int type);
     }
 
-    /** Where verified frames go, on the feeding thread; payloads are only valid during the call. */
+    /** Where verified frames go, on the feeding thread. */
     interface Sink {
         /** The first frame verified: the connection holds the sensor's key. */
         void proven(UUID uuid, int type);
@@ -62,7 +62,11 @@ final class SessionRules {
         /** What the data frames carry, once, before the first {@link #data}. */
         void start(int type, Optional<String> extendedType, Map<String, Object> metadata);
 
-        void data(ByteBuffer payload, long timestamp);
+        /**
+         * A data frame's payload: the first {@code length} bytes of {@code payload}, an array from
+         * the {@link PayloadArrays} the rules were given, which is the sink's from now on.
+         */
+        void data(byte[] payload, int length, long timestamp);
     }
 
     record Limits(int maxFrameSize, int maxMetaHeaderBytes, int timestampWindowS, boolean monotonicTimestamps) {
@@ -73,7 +77,7 @@ final class SessionRules {
     private final Limits limits;
     private final LongSupplier epochSeconds;
     private final ByteBuffer headerBytes = ByteBuffer.allocate(FrameHeader.HEADER_SIZE);
-    private final HeldPayload held = new HeldPayload();
+    private final FramePayload payload;
     private FrameAuthenticator authenticator;
     private FrameHeader current;                // header whose payload is awaited
     private long remaining;                     // payload bytes of current still to come
@@ -91,8 +95,10 @@ final class SessionRules {
     private String extendedType;
     private long lastTimestamp;                 // of the latest verified frame
 
-    SessionRules(Authority authority, Sink sink, Limits limits, LongSupplier epochSeconds) {
+    /** @param arrays where payloads are assembled: the feeding thread's pool */
+    SessionRules(Authority authority, Sink sink, Limits limits, LongSupplier epochSeconds, PayloadArrays arrays) {
         this.authority = authority;
+        this.payload = new FramePayload(arrays);
         this.sink = sink;
         this.limits = limits;
         this.epochSeconds = epochSeconds;
@@ -122,9 +128,9 @@ final class SessionRules {
         }
     }
 
-    /** Memory pinned by an unverified payload (the holding buffer's capacity); 0 between frames. */
+    /** Memory pinned by an unverified payload (the capacity of the array it is assembled in); 0 between frames. */
     long heldBytes() {
-        return current == null ? 0 : held.capacity();
+        return current == null ? 0 : payload.capacity();
     }
 
     /** Payload bytes the current frame still awaits; 0 between frames. */
@@ -182,7 +188,7 @@ final class SessionRules {
         checkHeader(h);
         authenticator.begin(h);
         if (h.size() == 0) {
-            frameComplete(h, ByteBuffer.allocate(0));
+            frameComplete(h);
         } else {
             current = h;
             remaining = h.size();
@@ -243,25 +249,17 @@ final class SessionRules {
 
     private void readPayload(ByteBuffer chunk) throws SessionViolation {
         int n = (int) Math.min(remaining, chunk.remaining());
-        ByteBuffer fragment = chunk.slice(chunk.position(), n);
+        authenticator.update(payload.append(chunk.slice(chunk.position(), n), current.size(), proven));
         chunk.position(chunk.position() + n);
-        authenticator.update(fragment);
         remaining -= n;
-        FrameHeader h = current;
-        if (remaining == 0 && held.fill() == 0) {
-            current = null;
-            frameComplete(h, fragment);              // the whole payload came in one fragment: no copy
-            return;
-        }
-        held.append(fragment, h.size());
         if (remaining == 0) {
+            FrameHeader h = current;
             current = null;
-            frameComplete(h, held.take());
-            held.release(proven);
+            frameComplete(h);
         }
     }
 
-    private void frameComplete(FrameHeader h, ByteBuffer payload) throws SessionViolation {
+    private void frameComplete(FrameHeader h) throws SessionViolation {
         if (!authenticator.end(h)) {
             throw new SessionViolation(Rule.HMAC, "HMAC verification failed: the frame was not made with "
                     + (proven ? "the key of this connection's earlier frames" : "the key this server holds for " + h.uuid())
@@ -280,35 +278,37 @@ final class SessionRules {
             boundType = h.type();
             sink.proven(h.uuid(), h.type());
         }
-        sink.verified(h, payload.remaining());
+        int length = payload.length();
+        sink.verified(h, length);
         switch (h.type()) {
-            case 2 -> appendMeta(payload);
+            case 2 -> {
+                appendMeta(payload.view());
+                payload.giveBack();
+            }
             case 254 -> {
                 if (extendedType == null) {
                     startExtended();
                 }
-                sink.data(payload, h.timestamp());
+                sink.data(payload.take(), length, h.timestamp());
             }
             default -> {
                 if (!started) {
                     started = true;
                     sink.start(h.type(), Optional.empty(), Map.of());
                 }
-                sink.data(payload, h.timestamp());
+                sink.data(payload.take(), length, h.timestamp());
             }
         }
     }
 
-    private void appendMeta(ByteBuffer payload) throws SessionViolation {
+    private void appendMeta(ByteBuffer part) throws SessionViolation {
         if (meta == null) {
             meta = new ByteArrayOutputStream();
         }
-        if (meta.size() + payload.remaining() > limits.maxMetaHeaderBytes()) {
+        if (meta.size() + part.remaining() > limits.maxMetaHeaderBytes()) {
             throw new SessionViolation(Rule.META_HEADER, "meta header larger than " + limits.maxMetaHeaderBytes() + " bytes");
         }
-        byte[] bytes = new byte[payload.remaining()];
-        payload.get(bytes);
-        meta.writeBytes(bytes);
+        meta.write(part.array(), part.arrayOffset() + part.position(), part.remaining());
     }
 
     private void startExtended() throws SessionViolation {

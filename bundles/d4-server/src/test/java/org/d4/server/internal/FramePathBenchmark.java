@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The server's own work per frame on a network thread, without TLS and the socket: the rules
  * (header, HMAC of header and payload, limits), the statistics counters of the real registry and
- * the copy handed to the worker. Each operation is one frame; a read brings {@value #FRAMES} of them.
+ * the payload's copy in a pooled array, handed to the worker. Each operation is one frame; the
+ * {@value #FRAMES} frames come in one read or in reads the size of TLS records.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,11 +46,16 @@ public class FramePathBenchmark {
     @Param({"4096", "65536"})
     int payloadBytes;
 
+    /** Bytes per read: 0 for all {@value #FRAMES} frames in one; 16384 as TLS records bring them. */
+    @Param({"0", "16384"})
+    int readBytes;
+
     private Path dir;
     private MapDbFile store;
     private SessionRules rules;
     private ByteBuffer reads;
     private long delivered;
+    private final PayloadArrays arrays = new PayloadArrays(32 << 20);
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -58,7 +64,7 @@ public class FramePathBenchmark {
         SensorStatistics statistics = new StoredStatistics(store);
         InetAddress peer = InetAddress.getLoopbackAddress();
         rules = new SessionRules(new Admitting(), new Counting(statistics, peer), new SessionRules.Limits(1 << 20, 65_536, 0, false),
-                () -> 1_764_000_000L);
+                () -> 1_764_000_000L, arrays);
         FrameEncoder encoder = new FrameEncoder(KEY);
         byte[] payload = "2026-12-06T00:00:00 bench line xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n".repeat(payloadBytes / 80 + 1)
                 .substring(0, payloadBytes).getBytes(UTF_8);
@@ -81,7 +87,13 @@ public class FramePathBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public long frames() throws SessionViolation {
-        rules.feed(reads.duplicate());
+        if (readBytes == 0) {
+            rules.feed(reads.duplicate());
+        } else {
+            for (int at = 0; at < reads.limit(); at += readBytes) {
+                rules.feed(reads.slice(at, Math.min(readBytes, reads.limit() - at)));
+            }
+        }
         return delivered;
     }
 
@@ -107,7 +119,7 @@ public class FramePathBenchmark {
         }
     }
 
-    /** As the connection does: counts each frame, copies each payload for the worker. */
+    /** As the connection does: counts each frame, hands each payload on (here straight back to the pool, as a worker would). */
     private final class Counting implements SessionRules.Sink {
         private final SensorStatistics statistics;
         private final InetAddress peer;
@@ -133,10 +145,9 @@ public class FramePathBenchmark {
         }
 
         @Override
-        public void data(ByteBuffer payload, long timestamp) {
-            byte[] copy = new byte[payload.remaining()];
-            payload.get(copy);
-            delivered += copy.length;
+        public void data(byte[] payload, int length, long timestamp) {
+            delivered += length;
+            arrays.giveAll(java.util.List.of(payload));
         }
     }
 }

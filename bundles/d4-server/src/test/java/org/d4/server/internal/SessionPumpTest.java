@@ -69,7 +69,7 @@ class SessionPumpTest {
         }), 1000);
         pump.start(INFO);
         for (int i = 0; i < 30; i++) {
-            pump.offer(ByteBuffer.wrap(String.format("%099d", i).getBytes()), i);
+            offer(pump, String.format("%099d", i).getBytes(), i);
             pump.flush();
         }
         assertEquals(1, pauses.get(), "paused once the worker fell more than 1000 bytes behind");
@@ -107,14 +107,14 @@ class SessionPumpTest {
             }
         }), 1 << 20);
         pump.start(INFO);
-        pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        offer(pump, "a".getBytes(), 1);
         assertFalse(firstArrived.await(200, TimeUnit.MILLISECONDS), "the worker is woken by flush, once per read");
         pump.flush();
         assertTrue(firstArrived.await(5, TimeUnit.SECONDS));
-        pump.offer(ByteBuffer.wrap("b".getBytes()), 2);
-        pump.offer(ByteBuffer.allocate(0), 3);
-        pump.offer(ByteBuffer.wrap("c".getBytes()), 4);
-        pump.offer(ByteBuffer.wrap("d".getBytes()), 5);
+        offer(pump, "b".getBytes(), 2);
+        offer(pump, new byte[0], 3);
+        offer(pump, "c".getBytes(), 4);
+        offer(pump, "d".getBytes(), 5);
         release.countDown();
         pump.close();
         assertTrue(closed.await(5, TimeUnit.SECONDS));
@@ -129,12 +129,12 @@ class SessionPumpTest {
         SessionPump pump = timedPump(session, interval);
         pump.start(INFO);
         long start = System.nanoTime();
-        pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        offer(pump, "a".getBytes(), 1);
         pump.flush();
         awaitCalls(calls, 1);
         assertTrue(System.nanoTime() - start < interval, "the first payload after a quiet time goes at once");
         for (String p : List.of("b", "c", "d")) {
-            pump.offer(ByteBuffer.wrap(p.getBytes()), 2);
+            offer(pump, p.getBytes(), 2);
             pump.flush();
         }
         Thread.sleep(300);
@@ -142,8 +142,8 @@ class SessionPumpTest {
         awaitCalls(calls, 2);
         assertTrue(System.nanoTime() - start >= interval, "woken when the interval ended");
         assertEquals(List.of("a", "bcd"), snapshot(calls), "what came meanwhile is handed over together, in order");
-        pump.offer(ByteBuffer.wrap("e".repeat(50).getBytes()), 3);
-        pump.offer(ByteBuffer.wrap("f".repeat(60).getBytes()), 3);
+        offer(pump, "e".repeat(50).getBytes(), 3);
+        offer(pump, "f".repeat(60).getBytes(), 3);
         pump.flush();
         awaitCalls(calls, 3);
         assertTrue(System.nanoTime() - start < 2 * interval, "a quarter of the high mark waiting wakes the worker at once");
@@ -170,14 +170,14 @@ class SessionPumpTest {
         SessionPump pump = timedPump(session, interval);
         pump.start(INFO);
         long start = System.nanoTime();
-        pump.offer(ByteBuffer.wrap("a".getBytes()), 1);
+        offer(pump, "a".getBytes(), 1);
         pump.flush();
         assertTrue(writing.await(10, TimeUnit.SECONDS));
-        pump.offer(ByteBuffer.wrap("b".getBytes()), 2);
+        offer(pump, "b".getBytes(), 2);
         pump.flush();
         release.countDown();
         Thread.sleep(300);
-        pump.offer(ByteBuffer.wrap("c".getBytes()), 3);
+        offer(pump, "c".getBytes(), 3);
         pump.flush();
         Thread.sleep(300);
         assertEquals(List.of("a"), snapshot(calls), "the worker does not go on for one small payload within the interval");
@@ -195,7 +195,7 @@ class SessionPumpTest {
         pump.start(INFO);
         String longer = "x".repeat(3000);
         String shorter = "y".repeat(2500);
-        pump.offer(ByteBuffer.wrap(longer.getBytes()), 1);
+        offer(pump, longer.getBytes(), 1);
         pump.flush();
         awaitCalls(calls, 1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -203,12 +203,19 @@ class SessionPumpTest {
             Thread.sleep(5);
         }
         assertEquals(4096, arrays.keptBytes(), "the delivered payload's array is back");
-        pump.offer(ByteBuffer.wrap(shorter.getBytes()), 2);
+        offer(pump, shorter.getBytes(), 2);
         assertEquals(0, arrays.keptBytes(), "and used for the next payload");
         pump.flush();
         awaitCalls(calls, 2);
         assertEquals(List.of(longer, shorter), snapshot(calls), "nothing of the earlier payload shows behind the later one");
         pump.close();
+    }
+
+    /** As the rules hand a payload on: in an array of the pump's pool, now the pump's. */
+    private void offer(SessionPump pump, byte[] payload, long timestamp) {
+        byte[] array = arrays.take(payload.length);
+        System.arraycopy(payload, 0, array, 0, payload.length);
+        pump.offer(array, payload.length, timestamp);
     }
 
     /** Records each call's payloads as one text; {@code afterCall} runs after each (a slow write, say). */
@@ -275,7 +282,7 @@ class SessionPumpTest {
         }), 1 << 20);
         pump.start(INFO);
         for (int i = 0; i < 5; i++) {
-            pump.offer(ByteBuffer.wrap(new byte[] {1}), i);
+            offer(pump, new byte[] {1}, i);
         }
         pump.close();
         assertTrue(closed.await(5, TimeUnit.SECONDS));
@@ -287,7 +294,7 @@ class SessionPumpTest {
     void noHandlerMeansTheConnectionFails() throws Exception {
         SessionPump pump = new SessionPump(new Dispatcher(), pool, arrays, timer, 0, 1000, pauses::incrementAndGet, resumes::incrementAndGet, failure::set);
         pump.start(INFO);
-        pump.offer(ByteBuffer.wrap(new byte[] {1}), 1);
+        offer(pump, new byte[] {1}, 1);
         pump.close();
         pool.shutdown();
         assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));

@@ -36,10 +36,11 @@ class SessionRulesTest {
     final FrameEncoder encoder = new FrameEncoder(KEY);
     final Authority authority = new Authority();
     final Sink sink = new Sink();
+    final PayloadArrays arrays = new PayloadArrays(1 << 20);
     SessionRules.Limits limits = new SessionRules.Limits(1_000_000, 65_536, 0, false);
 
     SessionRules rules() {
-        return new SessionRules(authority, sink, limits, () -> NOW);
+        return new SessionRules(authority, sink, limits, () -> NOW, arrays);
     }
 
     @Test
@@ -51,7 +52,7 @@ class SessionRulesTest {
         byte[] expected = concat("first line\n".getBytes(UTF_8), random(70_000, 1), "last\n".getBytes(UTF_8));
         for (int piece : new int[] {1, 2, 7, 61, 62, 63, 1000, 65_536, stream.length}) {
             Sink fresh = new Sink();
-            SessionRules r = new SessionRules(authority, fresh, limits, () -> NOW);
+            SessionRules r = new SessionRules(authority, fresh, limits, () -> NOW, arrays);
             for (int i = 0; i < stream.length; i += piece) {
                 r.feed(ByteBuffer.wrap(stream, i, Math.min(piece, stream.length - i)));
             }
@@ -64,7 +65,7 @@ class SessionRulesTest {
         Random random = new Random(7);
         for (int round = 0; round < 50; round++) {
             Sink fresh = new Sink();
-            SessionRules r = new SessionRules(authority, fresh, limits, () -> NOW);
+            SessionRules r = new SessionRules(authority, fresh, limits, () -> NOW, arrays);
             for (int i = 0; i < stream.length;) {
                 int n = Math.min(stream.length - i, 1 + random.nextInt(20_000));
                 r.feed(ByteBuffer.wrap(stream, i, n));
@@ -111,18 +112,26 @@ class SessionRulesTest {
     }
 
     @Test
-    void aFrameInsideOneReadIsDeliveredWithoutACopy() throws Exception {
-        byte[] frame = encoder.encode(3, SENSOR, NOW, "no copy\n".getBytes(UTF_8));
-        List<ByteBuffer> seen = new ArrayList<>();
+    void aProvenConnectionAssemblesAPayloadInOneArrayOfThePoolAndHandsItOn() throws Exception {
+        List<byte[]> seen = new ArrayList<>();
         SessionRules r = new SessionRules(authority, new Sink() {
             @Override
-            public void data(ByteBuffer payload, long timestamp) {
+            public void data(byte[] payload, int length, long timestamp) {
+                seen.add(java.util.Arrays.copyOf(payload, length));
                 seen.add(payload);
             }
-        }, limits, () -> NOW);
-        r.feed(ByteBuffer.wrap(frame));
-        assertSame(frame, seen.get(0).array());
-        assertEquals(FrameHeader.HEADER_SIZE, seen.get(0).arrayOffset() + seen.get(0).position());
+        }, limits, () -> NOW, arrays);
+        r.feed(ByteBuffer.wrap(encoder.encode(3, SENSOR, NOW, "proof\n".getBytes(UTF_8))));
+        byte[] pooled = new byte[65_536];
+        arrays.giveAll(List.of(pooled));
+        byte[] frame = encoder.encode(3, SENSOR, NOW, random(65_536, 9));
+        for (int i = 0; i < frame.length; i += 16_384) {           // as TLS records bring it
+            r.feed(ByteBuffer.wrap(frame, i, Math.min(16_384, frame.length - i)));
+        }
+        assertSame(pooled, seen.get(3), "the pool's array, taken at the first fragment and never replaced");
+        assertEquals(0, arrays.keptBytes(), "no smaller array was taken and given back on the way");
+        assertEquals(0, r.heldBytes());
+        assertArrayEquals(random(65_536, 9), seen.get(2));
     }
 
     @Test
@@ -209,7 +218,7 @@ class SessionRulesTest {
 
     SessionViolation assertBroken(Rule rule, String message, byte[]... frames) {
         Sink fresh = new Sink();
-        SessionRules r = new SessionRules(authority, fresh, limits, () -> NOW);
+        SessionRules r = new SessionRules(authority, fresh, limits, () -> NOW, arrays);
         byte[] stream = concat(frames);
         SessionViolation e = assertThrows(SessionViolation.class, () -> {
             for (int i = 0; i < stream.length; i += 5) {      // in pieces: the rules must not depend on read sizes
@@ -292,10 +301,8 @@ class SessionRulesTest {
         }
 
         @Override
-        public void data(ByteBuffer payload, long timestamp) {
-            byte[] b = new byte[payload.remaining()];
-            payload.get(b);
-            data.writeBytes(b);
+        public void data(byte[] payload, int length, long timestamp) {
+            data.write(payload, 0, length);
         }
     }
 }

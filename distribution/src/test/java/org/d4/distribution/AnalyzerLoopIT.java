@@ -23,7 +23,7 @@ import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.d4.itest.TlsSensor;
 import org.d4.protocol.FrameEncoder;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +36,7 @@ class AnalyzerLoopIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path TEST_ANALYZER = Path.of(System.getProperty("d4.test.analyzer", "test-analyzer/target/d4-test-analyzer.jar"));
     static final String KEY = "loop key";
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
@@ -43,13 +44,6 @@ class AnalyzerLoopIT {
         assertTrue(Files.isRegularFile(TEST_ANALYZER), "the test analyzer bundle is built first: " + TEST_ANALYZER);
         d4 = Appliance.fromImage(ServerImageIT.IMAGE).config("d4.workers", Map.of("rotation.s", "300")).start();
         assertEquals(200, d4.api("PUT", "/server", "{\"mode\":\"shared-secret\",\"default_key\":\"" + KEY + "\"}").statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     @Test

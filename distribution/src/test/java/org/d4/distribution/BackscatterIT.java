@@ -27,7 +27,7 @@ import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.d4.itest.TlsSensor;
 import org.d4.protocol.FrameEncoder;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,6 +46,7 @@ class BackscatterIT {
     static final String KEY = "backscatter key";
     static final UUID SENSOR = UUID.randomUUID();
     static final long T0 = 1_700_000_000L;
+    @AutoClose
     static Appliance d4;
     static UUID queue;
 
@@ -66,13 +67,6 @@ class BackscatterIT {
         Files.copy(jar, temp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(temp, d4.home().resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> status("/backscatter/info") == 200), "analyzer deployed and serving");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     /** A telescope capture: a SYN-ACK flood, an ICMP echo-reply flood, a vector too small, scans, a late packet. */
@@ -228,7 +222,10 @@ class BackscatterIT {
         assertEquals(401, d4.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode());
         HttpRequest post = HttpRequest.newBuilder(d4.uri("/backscatter/attacks")).header("Authorization", d4.adminToken())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        assertEquals(405, d4.send(post, HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> refused = d4.send(post, HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, refused.statusCode());
+        assertEquals("GET", refused.headers().firstValue("Allow").orElse(""));
+        assertTrue(refused.body().contains("\"reason\":\"POST is not allowed on /backscatter/attacks (use GET)\""), refused.body());
     }
 
     static HttpResponse<String> get(String path) throws Exception {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.d4.itest.Ports;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClientFolderIT {
     static final ObjectMapper JSON = new ObjectMapper();
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
@@ -45,13 +46,6 @@ class ClientFolderIT {
         d4 = Appliance.fromImage(ServerImageIT.IMAGE).start();
         assertEquals(200, d4.api("POST", "/types/extended/filewatcher", null).statusCode());
         assertEquals(200, d4.api("POST", "/types/extended/filewatcherjson", null).statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     @Test

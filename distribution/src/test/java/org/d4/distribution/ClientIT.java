@@ -17,7 +17,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +29,13 @@ class ClientIT {
     static final Path FRAMES_TOOL = IngestIT.FRAMES_TOOL;
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration RUN = Duration.ofSeconds(60);
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
     static void start() throws Exception {
         assertTrue(Files.isRegularFile(FRAMES_TOOL), "the independent frame tool is needed: " + FRAMES_TOOL.toAbsolutePath());
         d4 = Appliance.fromImage(ServerImageIT.IMAGE).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     @Test

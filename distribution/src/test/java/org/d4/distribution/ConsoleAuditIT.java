@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +32,12 @@ class ConsoleAuditIT {
     static final Path AUDIT_LOG = Path.of(System.getProperty("d4.test.audit.log", "test-audit-log/target/d4-test-audit-log.jar"));
     static final Pattern ROW = Pattern.compile("<tr><td><time[^>]*>[^<]*</time></td><td>([^<]*)</td><td>([^<]*)</td><td>[^<]*</td><td><code>([^<]*)</code></td>"
             + "<td>([^<]*)</td><td><span class='d4-badge d4-(ok|off)'>");
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
     static void start() throws Exception {
         d4 = Appliance.fromImage(ServerImageIT.IMAGE).env("D4_ADMIN_PASSWORD", PASSWORD).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     static HttpResponse<String> post(String path, String form) throws Exception {

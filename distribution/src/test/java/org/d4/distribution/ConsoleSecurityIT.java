@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.d4.itest.Appliance;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleSecurityIT {
     static final String ADMIN_PASSWORD = "Console-Admin-Pass-1";
     static final String VIEWER_PASSWORD = "Viewer-Pass-2024";
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
@@ -28,13 +29,6 @@ class ConsoleSecurityIT {
         HttpResponse<String> created = d4.api("POST", "/users",
                 "{\"name\":\"viewer\",\"password\":\"" + VIEWER_PASSWORD + "\",\"roles\":[\"user\"]}");
         assertEquals(200, created.statusCode(), created.body());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     private static HttpResponse<String> send(String method, String path, String credentials, String origin, String form) throws Exception {

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLSocket;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,19 +46,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HttpsEndpointIT {
     static final int PER_ADDRESS = 3;
     static final int TOTAL = 5;
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
     static void start() throws Exception {
         d4 = Appliance.fromImage(ServerImageIT.IMAGE)
                 .config("d4.http", Map.of("max.connections.per.ip", Integer.toString(PER_ADDRESS), "max.connections", Integer.toString(TOTAL))).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     // first, while no HTTP client of the tests holds a connection

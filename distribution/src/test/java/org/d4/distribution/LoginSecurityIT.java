@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,19 +31,13 @@ class LoginSecurityIT {
     static final Duration T = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ADMIN_PASSWORD = "Chosen-admin-pass-1";
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
     static void start() throws Exception {
         d4 = Appliance.fromImage(ServerImageIT.IMAGE).config("d4.auth", Map.of("lockout.user.failures", "3", "lockout.address.failures", "8",
                 "lockout.duration.s", "4", "lockout.window.s", "60")).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     static HttpResponse<String> basic(String method, String path, String credentials, String json) throws Exception {

@@ -2,6 +2,8 @@
 package org.d4.distribution;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.d4.distribution.Answers.json;
+import static org.d4.distribution.Answers.ndjson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +35,7 @@ import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.d4.itest.TlsSensor;
 import org.d4.protocol.FrameEncoder;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,6 +54,7 @@ class PassiveDnsIT {
     static final UUID SENSOR = UUID.randomUUID();
     static final UUID OTHER_SENSOR = UUID.randomUUID();
     static final String ORIGIN = "https://pdns.d4.example";
+    @AutoClose
     static Appliance d4;
     static Path analyzerJar;
 
@@ -75,13 +78,6 @@ class PassiveDnsIT {
         c.put("import.max.mb", "1");
         c.put("anonymous.read", Boolean.toString(anonymous));
         return c;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     @Test
@@ -301,6 +297,7 @@ class PassiveDnsIT {
         HttpResponse<String> wrongMethod = send(HttpRequest.newBuilder(d4.uri("/pdns/info")).header("Authorization", t)
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertEquals(405, wrongMethod.statusCode());
+        assertEquals("GET", wrongMethod.headers().firstValue("Allow").orElse(""));
         assertEquals("error", json(wrongMethod).path("status").asText());
         assertEquals(405, send(HttpRequest.newBuilder(d4.uri("/pdns/import")).header("Authorization", t).GET().build()).statusCode());
         // a foreign cursor: the same number does not continue another query
@@ -698,21 +695,6 @@ class PassiveDnsIT {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    static List<JsonNode> ndjson(HttpResponse<String> response) throws IOException {
-        assertEquals(200, response.statusCode(), response.body());
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : response.body().split("\n")) {
-            if (!line.isBlank()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
     }
 
     static List<String> names(List<JsonNode> records) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.d4.itest.TestBundles;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,18 +25,12 @@ import org.junit.jupiter.api.Test;
 class ServerImageIT {
     static final Path IMAGE = Path.of(System.getProperty("d4.image", "target/d4-server"));
     static final Duration HOT_DEPLOY_LIMIT = Duration.ofSeconds(10);
+    @AutoClose
     static Appliance d4;
 
     @BeforeAll
     static void start() throws Exception {
         d4 = Appliance.fromImage(IMAGE).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     @Test

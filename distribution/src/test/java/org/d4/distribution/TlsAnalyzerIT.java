@@ -2,6 +2,8 @@
 package org.d4.distribution;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.d4.distribution.Answers.json;
+import static org.d4.distribution.Answers.ndjson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +28,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,6 +48,7 @@ class TlsAnalyzerIT {
     static final List<String> SENT = List.of("resumption.pcap", "tls12-mtls-ipv6.pcap", "curl-gnutls-python.pcapng");
     static final String KEY = "tls analyzer key";
     static final String ADMIN_PASSWORD = "Tls-Admin-Pass-1";
+    @AutoClose
     static Appliance d4;
     static Path analyzerJar;
     static UUID sensor;
@@ -60,13 +63,6 @@ class TlsAnalyzerIT {
         }
         sensor = ClientRun.approvedSensor(d4, KEY);
         deploy();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (d4 != null) {
-            d4.close();
-        }
     }
 
     @Test
@@ -221,7 +217,9 @@ class TlsAnalyzerIT {
             assertEquals("error", json(r).path("status").asText());
             assertFalse(json(r).path("reason").asText().isBlank());
         }
-        assertEquals(405, post("/tls/ja3/" + "a".repeat(32), "{}", d4.adminToken()).statusCode());
+        HttpResponse<String> wrongMethod = post("/tls/ja3/" + "a".repeat(32), "{}", d4.adminToken());
+        assertEquals(405, wrongMethod.statusCode());
+        assertEquals("GET", wrongMethod.headers().firstValue("Allow").orElse(""));
         assertEquals(401, request("GET", "/tls/info", null, null).statusCode());
         assertEquals(401, request("GET", "/tls/info", null, "not-a-token").statusCode());
         assertEquals(415, request("POST", "/tls/labels", "fingerprint=x", d4.adminToken()).statusCode());
@@ -394,20 +392,5 @@ class TlsAnalyzerIT {
             r.header("Authorization", token);
         }
         return d4.send(r.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    static List<JsonNode> ndjson(HttpResponse<String> response) throws IOException {
-        assertEquals(200, response.statusCode(), response.body());
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : response.body().split("\n")) {
-            if (!line.isBlank()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
-    }
-
-    static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
     }
 }

@@ -10,12 +10,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserDirectory;
-import org.d4.common.web.HttpLogins;
+import org.d4.common.web.ApiRequests;
+import org.d4.common.web.HttpError;
 import org.d4.common.web.RequestBodies;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -54,11 +53,8 @@ public final class BackscatterServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
-            if (!"GET".equals(request.getMethod())) {
-                response.setHeader("Allow", "GET");
-                throw new HttpError(405, request.getMethod() + " is not allowed (" + ROUTES + ")");
-            }
-            authorize(request, response);
+            ApiRequests.allow("GET", request, response, "/backscatter" + path);
+            ApiRequests.authorize(users, request, response, backscatter.anonymousRead(), Role.USER);
             RequestBodies.drain(request, response, MAX_DRAIN);
             Map<String, String[]> p = request.getParameterMap();
             if (path.equals("/attacks")) {
@@ -83,29 +79,14 @@ public final class BackscatterServlet extends HttpServlet {
                 throw new HttpError(404, "no such resource: /backscatter" + Samples.cut(path) + " (" + ROUTES + ")");
             }
         } catch (HttpError e) {
-            error(response, e.status, e.getMessage());
+            ApiRequests.error(response, e.status(), e.getMessage());
         } catch (BadRequest e) {
-            error(response, 400, e.getMessage());
+            ApiRequests.error(response, 400, e.getMessage());
         } catch (IOException e) {
             LOG.debug("backscatter request {} ended: {}", Samples.cut(request.getRequestURI()), e.toString());
         } catch (RuntimeException e) {
             LOG.error("backscatter request {} failed", Samples.cut(request.getRequestURI()), e);
-            error(response, 500, "internal error; see the appliance log");
-        }
-    }
-
-    private void authorize(HttpServletRequest request, HttpServletResponse response) throws HttpError {
-        String header = request.getHeader("Authorization");
-        if (header == null && backscatter.anonymousRead()) {
-            return;
-        }
-        Optional<AppUser> user = HttpLogins.authenticate(users, header, request.getRemoteAddr());
-        if (user.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"d4\"");
-            throw new HttpError(401, "authentication required: Authorization: <api token> or HTTP basic");
-        }
-        if (!user.get().hasRole(Role.ADMIN) && !user.get().hasRole(Role.USER)) {
-            throw new HttpError(403, "user " + user.get().name() + " may not read attacks (needs role user)");
+            ApiRequests.error(response, 500, "internal error; see the appliance log");
         }
     }
 
@@ -206,38 +187,5 @@ public final class BackscatterServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.getWriter().print(body);
         response.getWriter().flush();
-    }
-
-    private static void error(HttpServletResponse response, int status, String reason) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        json(response, status, "{\"status\":\"error\",\"reason\":\"" + jsonText(reason) + "\"}");
-    }
-
-    static String jsonText(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    /** An answer other than 200 or 400. */
-    private static final class HttpError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        HttpError(int status, String reason) {
-            super(reason);
-            this.status = status;
-        }
     }
 }

@@ -11,12 +11,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.Optional;
-import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserDirectory;
-import org.d4.common.web.HttpLogins;
 import org.d4.common.web.MediaTypes;
+import org.d4.common.web.ApiRequests;
+import org.d4.common.web.HttpError;
 import org.d4.common.web.RequestBodies;
 import org.d4.common.web.SameOrigin;
 import org.osgi.service.component.annotations.Activate;
@@ -69,19 +68,9 @@ public final class PdnsServlet extends HttpServlet {
                 throw new HttpError(404, "no such resource: /pdns" + Samples.cut(path)
                         + " (GET /pdns/query/{q}, GET /pdns/fquery/{q}, GET /pdns/info, POST /pdns/import)");
             }
-            if (!route.method.equals(request.getMethod())) {
-                response.setHeader("Allow", route.method);
-                throw new HttpError(405, request.getMethod() + " is not allowed on /pdns" + Samples.cut(path) + " (use " + route.method + ")");
-            }
-            // another site's page must not import, nor count failed logins against a user
-            Optional<String> crossSite = SameOrigin.stateChanging(request.getMethod())
-                    ? SameOrigin.refusal(request.getScheme(), request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Referer"))
-                    : Optional.empty();
-            if (crossSite.isPresent()) {
-                LOG.warn("Refused {} /pdns{} from {}: {}", request.getMethod(), Samples.cut(path), request.getRemoteAddr(), crossSite.get());
-                throw new HttpError(403, crossSite.get());
-            }
-            authorize(request, response, route);
+            ApiRequests.allow(route.method, request, response, "/pdns" + path);
+            ApiRequests.sameOrigin(request);
+            ApiRequests.authorize(users, request, response, route != Route.IMPORT && pdns.anonymousRead(), route == Route.IMPORT ? Role.ADMIN : Role.USER);
             if (route == Route.IMPORT && !IMPORT_TYPES.stream().anyMatch(t -> MediaTypes.is(request.getContentType(), t))) {
                 throw new HttpError(415, "a COF dump is sent with Content-Type: " + NDJSON + " (or application/json), for example "
                         + "curl -H 'Content-Type: " + NDJSON + "' --data-binary @dump.json");
@@ -94,35 +83,18 @@ public final class PdnsServlet extends HttpServlet {
             }
         } catch (HttpError e) {
             RequestBodies.drain(request, response, MAX_DRAIN);
-            error(response, e.status, e.getMessage());
+            ApiRequests.error(response, e.status(), e.getMessage());
         } catch (BadRequest e) {
             RequestBodies.drain(request, response, MAX_DRAIN);
-            error(response, 400, e.getMessage());
+            ApiRequests.error(response, 400, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error(response, 503, "interrupted");
+            ApiRequests.error(response, 503, "interrupted");
         } catch (IOException e) {
             LOG.debug("pdns request {} ended: {}", Samples.cut(request.getRequestURI()), e.toString());   // mostly a client gone away
         } catch (RuntimeException e) {
             LOG.error("pdns request {} {} failed", request.getMethod(), Samples.cut(request.getRequestURI()), e);
-            error(response, 500, "internal error; see the appliance log");
-        }
-    }
-
-    private void authorize(HttpServletRequest request, HttpServletResponse response, Route route) throws HttpError {
-        String header = request.getHeader("Authorization");
-        if (header == null && route != Route.IMPORT && pdns.anonymousRead()) {
-            return;
-        }
-        Optional<AppUser> user = HttpLogins.authenticate(users, header, request.getRemoteAddr());
-        if (user.isEmpty()) {
-            // never a Basic challenge: browsers would prompt for credentials and then send them on their own
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"d4\"");
-            throw new HttpError(401, "authentication required: Authorization: <api token> or HTTP basic");
-        }
-        Role needed = route == Route.IMPORT ? Role.ADMIN : Role.USER;
-        if (!user.get().hasRole(Role.ADMIN) && !user.get().hasRole(needed)) {
-            throw new HttpError(403, "user " + user.get().name() + " may not do this (needs role " + needed.id() + ")");
+            ApiRequests.error(response, 500, "internal error; see the appliance log");
         }
     }
 
@@ -198,21 +170,6 @@ public final class PdnsServlet extends HttpServlet {
         }
     }
 
-    private void error(HttpServletResponse response, int status, String reason) throws IOException {
-        if (response.isCommitted()) {
-            return;    // the answer is on its way already; the connection ends with what was sent
-        }
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("application/json");
-        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
-            out.writeStartObject();
-            out.writeStringField("status", "error");
-            out.writeStringField("reason", reason == null ? "unknown error" : reason);
-            out.writeEndObject();
-        }
-    }
-
     /** The resources under /pdns. */
     private enum Route {
         QUERY("GET", "/query/"), FQUERY("GET", "/fquery/"), INFO("GET", "/info"), IMPORT("POST", "/import"), NONE("", "");
@@ -236,17 +193,6 @@ public final class PdnsServlet extends HttpServlet {
                 return INFO;
             }
             return path.equals(IMPORT.prefix) ? IMPORT : NONE;
-        }
-    }
-
-    /** An answer other than 200. */
-    private static final class HttpError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        HttpError(int status, String reason) {
-            super(reason, null, false, false);
-            this.status = status;
         }
     }
 }

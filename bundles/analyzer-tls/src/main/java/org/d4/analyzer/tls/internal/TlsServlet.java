@@ -15,12 +15,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
-import org.d4.api.security.AppUser;
 import org.d4.api.security.Role;
 import org.d4.api.security.UserDirectory;
-import org.d4.common.web.HttpLogins;
 import org.d4.common.web.MediaTypes;
+import org.d4.common.web.ApiRequests;
+import org.d4.common.web.HttpError;
 import org.d4.common.web.RequestBodies;
 import org.d4.common.web.SameOrigin;
 import org.osgi.service.component.annotations.Activate;
@@ -77,18 +76,10 @@ public final class TlsServlet extends HttpServlet {
             if (!labels && !Map.of("ja3", 1, "ja3s", 1, "ja4", 1, "certificate", 1, "ip", 1, "sni", 1, "new", 1, "info", 1, "export", 1).containsKey(route)) {
                 throw new HttpError(404, "no such resource: /tls" + Samples.cut(path) + " (" + ROUTES + ")");
             }
-            if (!allowed.contains(method)) {
-                response.setHeader("Allow", allowed);
-                throw new HttpError(405, method + " is not allowed on /tls" + Samples.cut(path) + " (use " + allowed + ")");
-            }
+            ApiRequests.allow(allowed, request, response, "/tls" + path);
+            ApiRequests.sameOrigin(request);
             boolean changing = SameOrigin.stateChanging(method);
-            Optional<String> crossSite = changing
-                    ? SameOrigin.refusal(request.getScheme(), request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Referer"))
-                    : Optional.empty();
-            if (crossSite.isPresent()) {
-                throw new HttpError(403, crossSite.get());
-            }
-            authorize(request, response, changing);
+            ApiRequests.authorize(users, request, response, !changing && tls.anonymousRead(), changing ? Role.ADMIN : Role.USER);
             switch (route) {
                 case "info" -> info(response);
                 case "export" -> export(request, response, rest);
@@ -98,15 +89,15 @@ public final class TlsServlet extends HttpServlet {
             }
         } catch (HttpError e) {
             RequestBodies.drain(request, response, MAX_DRAIN);
-            error(response, e.status, e.getMessage());
+            ApiRequests.error(response, e.status(), e.getMessage());
         } catch (Malformed e) {
             RequestBodies.drain(request, response, MAX_DRAIN);
-            error(response, 400, e.getMessage());
+            ApiRequests.error(response, 400, e.getMessage());
         } catch (IOException e) {
             LOG.debug("tls request {} ended: {}", Samples.cut(request.getRequestURI()), e.toString());
         } catch (RuntimeException e) {
             LOG.error("tls request {} {} failed", method, Samples.cut(request.getRequestURI()), e);
-            error(response, 500, "internal error; see the appliance log");
+            ApiRequests.error(response, 500, "internal error; see the appliance log");
         }
     }
 
@@ -119,22 +110,6 @@ public final class TlsServlet extends HttpServlet {
             case "sni" -> Query.Kind.NAME;
             default -> Query.Kind.NEW;
         };
-    }
-
-    private void authorize(HttpServletRequest request, HttpServletResponse response, boolean changing) throws HttpError {
-        String header = request.getHeader("Authorization");
-        if (header == null && !changing && tls.anonymousRead()) {
-            return;
-        }
-        Optional<AppUser> user = HttpLogins.authenticate(users, header, request.getRemoteAddr());
-        if (user.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"d4\"");   // never Basic: browsers would prompt
-            throw new HttpError(401, "authentication required: Authorization: <api token> or HTTP basic");
-        }
-        Role needed = changing ? Role.ADMIN : Role.USER;
-        if (!user.get().hasRole(Role.ADMIN) && !user.get().hasRole(needed)) {
-            throw new HttpError(403, "user " + user.get().name() + " may not do this (needs role " + needed.id() + ")");
-        }
     }
 
     private void query(HttpServletRequest request, HttpServletResponse response, Query.Kind kind, String target) throws IOException, Malformed {
@@ -284,32 +259,6 @@ public final class TlsServlet extends HttpServlet {
                 out.writeNumberField(e.getKey(), e.getValue());
             }
             out.writeEndObject();
-        }
-    }
-
-    private void error(HttpServletResponse response, int status, String reason) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("application/json");
-        try (JsonGenerator out = json.createGenerator(response.getOutputStream())) {
-            out.writeStartObject();
-            out.writeStringField("status", "error");
-            out.writeStringField("reason", reason == null ? "unknown error" : reason);
-            out.writeEndObject();
-        }
-    }
-
-    /** An answer other than 200. */
-    private static final class HttpError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        HttpError(int status, String reason) {
-            super(reason, null, false, false);
-            this.status = status;
         }
     }
 }

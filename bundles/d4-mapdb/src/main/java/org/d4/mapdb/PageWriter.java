@@ -4,29 +4,38 @@ package org.d4.mapdb;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import org.mapdb.volume.Volume;
 
 /**
  * Writes a commit's entries into the store file page by page, with positional writes on the file
  * rather than stores into MapDB's memory mapping: the first store into a page that the kernel has
  * written back costs a page fault, and a commit touches a hundred thousand such pages. Entries
- * arrive mostly in offset order; those on one page are patched into a copy of it and written in one
- * call, and bytes that do not change are not written at all (MapDB rewrites a record's place in
- * its index even when the record stayed where it was), so such pages stay clean.
+ * arrive mostly in offset order; those on one page are patched into a copy of it, and bytes that do not
+ * change are not written at all (MapDB rewrites a record's place in its index even when the record
+ * stayed where it was), so such pages stay clean. Changed pages that follow one another go out in
+ * one call, up to {@link #RUN_PAGES} of them.
  *
  * <p>Readers of the memory mapping see the new bytes: on Linux both go through the same page cache.
  */
 final class PageWriter implements RedoLog.Target {
     private static final int PAGE = 4096;
+    static final int RUN_PAGES = 16;
 
     private final Volume file;
     private final FileChannel channel;
     private final byte[] page = new byte[PAGE];
     private final byte[] incoming = new byte[PAGE];
     private long pageStart = -1;
-    private int pageLength;
     private int dirtyFrom = PAGE;
     private int dirtyTo;
+    private long fileLength = -1;           // read once per commit: MapDB made the file long enough before it
+    // changed pages waiting to be written together: whole pages, written from runFrom to runTo
+    private final byte[] run = new byte[RUN_PAGES * PAGE];
+    private long runStart = -1;
+    private int runPages;
+    private int runFrom;
+    private int runTo;
 
     PageWriter(Volume file, FileChannel channel) {
         this.file = file;
@@ -43,7 +52,7 @@ final class PageWriter implements RedoLog.Target {
             int from = (int) (at - pageStart);
             int n = Math.min(left, PAGE - from);
             bytes.get(position, incoming, 0, n);
-            int first = java.util.Arrays.mismatch(page, from, from + n, incoming, 0, n);
+            int first = Arrays.mismatch(page, from, from + n, incoming, 0, n);
             if (first >= 0) {
                 System.arraycopy(incoming, first, page, from + first, n - first);
                 dirtyFrom = Math.min(dirtyFrom, from + first);
@@ -60,39 +69,64 @@ final class PageWriter implements RedoLog.Target {
         write(offset, ByteBuffer.allocate(length));
     }
 
-    /** Makes the page holding {@code offset} the current one, writing out the previous one. */
+    /** Makes the page holding {@code offset} the current one, setting the previous one aside. */
     private void load(long offset) throws IOException {
         long start = offset & -PAGE;
         if (start == pageStart) {
             return;
         }
-        flush();
-        // the file was made long enough by MapDB (ensureAvailable) before the commit's writes
-        pageLength = (int) Math.min(PAGE, Math.max(0, file.length() - start));
-        if (pageLength < PAGE) {
-            java.util.Arrays.fill(page, pageLength, PAGE, (byte) 0);
+        pageDone();
+        if (runPages > 0 && start >= runStart && start < runStart + (long) runPages * PAGE) {
+            writeRun();     // a page visited again (entries that overlap keep their log order): read it as changed so far
         }
-        if (pageLength > 0) {
-            file.getData(start, page, 0, pageLength);
+        if (fileLength < 0) {
+            fileLength = file.length();
+        }
+        int length = (int) Math.min(PAGE, Math.max(0, fileLength - start));
+        if (length < PAGE) {
+            Arrays.fill(page, length, PAGE, (byte) 0);
+        }
+        if (length > 0) {
+            file.getData(start, page, 0, length);
         }
         pageStart = start;
     }
 
-    private void flush() throws IOException {
+    /** The current page joins the run of changed pages when it changed: the run goes out first unless the page follows it. */
+    private void pageDone() throws IOException {
         if (dirtyTo > dirtyFrom) {
-            ByteBuffer out = ByteBuffer.wrap(page, dirtyFrom, dirtyTo - dirtyFrom);
-            long at = pageStart + dirtyFrom;
-            while (out.hasRemaining()) {
-                at += channel.write(out, at);
+            if (runPages > 0 && (runStart + (long) runPages * PAGE != pageStart || runPages == RUN_PAGES)) {
+                writeRun();
             }
+            if (runPages == 0) {
+                runStart = pageStart;
+                runFrom = dirtyFrom;
+            }
+            // the unchanged bytes between two changed ones go out with them, as they are: their pages are written anyway
+            System.arraycopy(page, 0, run, runPages * PAGE, PAGE);
+            runTo = runPages * PAGE + dirtyTo;
+            runPages++;
         }
         dirtyFrom = PAGE;
         dirtyTo = 0;
     }
 
+    private void writeRun() throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(run, runFrom, runTo - runFrom);
+        long at = runStart + runFrom;
+        while (out.hasRemaining()) {
+            at += channel.write(out, at);
+        }
+        runPages = 0;
+    }
+
     @Override
     public void done() throws IOException {
-        flush();
+        pageDone();
+        if (runPages > 0) {
+            writeRun();
+        }
         pageStart = -1;
+        fileLength = -1;
     }
 }

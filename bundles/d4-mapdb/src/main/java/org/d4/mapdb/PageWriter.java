@@ -11,10 +11,11 @@ import org.mapdb.volume.Volume;
  * Writes a commit's entries into the store file page by page, with positional writes on the file
  * rather than stores into MapDB's memory mapping: the first store into a page that the kernel has
  * written back costs a page fault, and a commit touches a hundred thousand such pages. Entries
- * arrive mostly in offset order; those on one page are patched into a copy of it, and bytes that do not
- * change are not written at all (MapDB rewrites a record's place in its index even when the record
- * stayed where it was), so such pages stay clean. Changed pages that follow one another go out in
- * one call, up to {@link #RUN_PAGES} of them.
+ * arrive mostly in offset order; those on one page are patched into a copy of it, and bytes that do
+ * not change are not written at all (MapDB rewrites a record's place in its index even when the
+ * record stayed where it was), so such pages stay clean. Changed pages that follow one another go
+ * out in one call, up to {@link #RUN_PAGES} of them: each page is read into the next place of that
+ * run and patched there.
  *
  * <p>Readers of the memory mapping see the new bytes: on Linux both go through the same page cache.
  */
@@ -24,18 +25,15 @@ final class PageWriter implements RedoLog.Target {
 
     private final Volume file;
     private final FileChannel channel;
-    private final byte[] page = new byte[PAGE];
-    private final byte[] incoming = new byte[PAGE];
-    private long pageStart = -1;
-    private int dirtyFrom = PAGE;
+    private final byte[] run = new byte[RUN_PAGES * PAGE];
+    private long runStart = -1;             // file offset of the run's first page
+    private int runPages;                   // changed pages in the run; the current page is the next place
+    private int runFrom;                    // the run's bytes to write, from its start
+    private int runTo;
+    private long pageStart = -1;            // the current page
+    private int dirtyFrom = PAGE;           // what changed in the current page
     private int dirtyTo;
     private long fileLength = -1;           // read once per commit: MapDB made the file long enough before it
-    // changed pages waiting to be written together: whole pages, written from runFrom to runTo
-    private final byte[] run = new byte[RUN_PAGES * PAGE];
-    private long runStart = -1;
-    private int runPages;
-    private int runFrom;
-    private int runTo;
 
     PageWriter(Volume file, FileChannel channel) {
         this.file = file;
@@ -51,10 +49,10 @@ final class PageWriter implements RedoLog.Target {
             load(at);
             int from = (int) (at - pageStart);
             int n = Math.min(left, PAGE - from);
-            bytes.get(position, incoming, 0, n);
-            int first = Arrays.mismatch(page, from, from + n, incoming, 0, n);
+            int base = runPages * PAGE;
+            int first = ByteBuffer.wrap(run, base + from, n).mismatch(bytes.slice(position, n));
             if (first >= 0) {
-                System.arraycopy(incoming, first, page, from + first, n - first);
+                bytes.get(position + first, run, base + from + first, n - first);
                 dirtyFrom = Math.min(dirtyFrom, from + first);
                 dirtyTo = Math.max(dirtyTo, from + n);
             }
@@ -69,44 +67,45 @@ final class PageWriter implements RedoLog.Target {
         write(offset, ByteBuffer.allocate(length));
     }
 
-    /** Makes the page holding {@code offset} the current one, setting the previous one aside. */
+    /** Makes the page holding {@code offset} the current one. */
     private void load(long offset) throws IOException {
         long start = offset & -PAGE;
         if (start == pageStart) {
             return;
         }
         pageDone();
-        if (runPages > 0 && start >= runStart && start < runStart + (long) runPages * PAGE) {
-            writeRun();     // a page visited again (entries that overlap keep their log order): read it as changed so far
+        // a page that does not follow the run, or one visited again (overlapping entries keep their log order), is read as changed so far
+        if (runPages > 0 && (start != runStart + (long) runPages * PAGE || runPages == RUN_PAGES)) {
+            writeRun();
         }
         if (fileLength < 0) {
             fileLength = file.length();
         }
+        int base = runPages * PAGE;
         int length = (int) Math.min(PAGE, Math.max(0, fileLength - start));
         if (length < PAGE) {
-            Arrays.fill(page, length, PAGE, (byte) 0);
+            Arrays.fill(run, base + length, base + PAGE, (byte) 0);
         }
         if (length > 0) {
-            file.getData(start, page, 0, length);
+            file.getData(start, run, base, length);
+        }
+        if (runPages == 0) {
+            runStart = start;
         }
         pageStart = start;
     }
 
-    /** The current page joins the run of changed pages when it changed: the run goes out first unless the page follows it. */
-    private void pageDone() throws IOException {
+    /** A changed current page joins the run; an unchanged one leaves its place to the next page. */
+    private void pageDone() {
         if (dirtyTo > dirtyFrom) {
-            if (runPages > 0 && (runStart + (long) runPages * PAGE != pageStart || runPages == RUN_PAGES)) {
-                writeRun();
-            }
             if (runPages == 0) {
-                runStart = pageStart;
                 runFrom = dirtyFrom;
             }
             // the unchanged bytes between two changed ones go out with them, as they are: their pages are written anyway
-            System.arraycopy(page, 0, run, runPages * PAGE, PAGE);
             runTo = runPages * PAGE + dirtyTo;
             runPages++;
         }
+        pageStart = -1;
         dirtyFrom = PAGE;
         dirtyTo = 0;
     }
@@ -126,7 +125,6 @@ final class PageWriter implements RedoLog.Target {
         if (runPages > 0) {
             writeRun();
         }
-        pageStart = -1;
         fileLength = -1;
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -456,12 +457,11 @@ class IngestIT {
         return b;
     }
 
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
+    /** Frames sent in one write. */
+    static byte[] concat(byte[]... frames) {
+        ByteBuffer stream = ByteBuffer.allocate(java.util.Arrays.stream(frames).mapToInt(f -> f.length).sum());
+        java.util.Arrays.stream(frames).forEach(stream::put);
+        return stream.array();
     }
 
     private static int readQuietly(Socket s) {

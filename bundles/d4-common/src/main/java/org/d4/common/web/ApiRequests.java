@@ -22,6 +22,12 @@ public final class ApiRequests {
     private ApiRequests() {
     }
 
+    /** Starts an answer that no cache keeps; returns the request's path below the servlet ({@code /} for none). */
+    public static String begin(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        return request.getPathInfo() == null ? "/" : request.getPathInfo();
+    }
+
     /**
      * Refuses a method not among {@code allowed}.
      *

@@ -25,7 +25,14 @@ interface ArchiveOutput {
     }
 
     /** Finishes the open file when it is old enough; the next write opens a new one. */
-    void rotateIfDue() throws IOException;
+    default void rotateIfDue() throws IOException {
+        if (openFile() != null && rotationDue()) {
+            finish();
+        }
+    }
+
+    /** Whether the open file is old enough to be finished. */
+    boolean rotationDue();
 
     /** The open file, or null. Read by {@link #force} without the session's lock, so kept in a volatile field. */
     ArchiveFile openFile();

@@ -53,10 +53,8 @@ final class DailyRawFile implements ArchiveOutput {
     }
 
     @Override
-    public void rotateIfDue() throws IOException {
-        if (file != null && !LocalDate.now(clock.withZone(ZoneOffset.UTC)).equals(day)) {
-            finish();
-        }
+    public boolean rotationDue() {
+        return !LocalDate.now(clock.withZone(ZoneOffset.UTC)).equals(day);
     }
 
     @Override

@@ -91,10 +91,8 @@ final class RotatingArchive implements ArchiveOutput {
     }
 
     @Override
-    public void rotateIfDue() throws IOException {
-        if (file != null && !clock.instant().isBefore(openedAt.plus(rotation))) {
-            finish();
-        }
+    public boolean rotationDue() {
+        return !clock.instant().isBefore(openedAt.plus(rotation));
     }
 
     @Override

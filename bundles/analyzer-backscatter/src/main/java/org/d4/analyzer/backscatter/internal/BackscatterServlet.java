@@ -50,8 +50,7 @@ public final class BackscatterServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String path = ApiRequests.begin(request, response);
         try {
             ApiRequests.allow("GET", request, response, "/backscatter" + path);
             ApiRequests.authorize(users, request, response, backscatter.anonymousRead(), Role.USER);

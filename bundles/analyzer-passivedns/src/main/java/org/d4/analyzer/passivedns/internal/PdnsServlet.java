@@ -60,8 +60,7 @@ public final class PdnsServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String path = ApiRequests.begin(request, response);
         try {
             Route route = Route.of(path);
             if (route == Route.NONE) {

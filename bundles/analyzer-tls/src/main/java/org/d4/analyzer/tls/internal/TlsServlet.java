@@ -64,8 +64,7 @@ public final class TlsServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String path = ApiRequests.begin(request, response);
         String method = request.getMethod();
         try {
             String[] parts = path.length() > 1 ? path.substring(1).split("/", 2) : new String[] {""};

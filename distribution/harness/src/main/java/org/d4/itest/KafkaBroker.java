@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.itest;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Kafka broker for the image tests: KRaft mode, one process that is broker and
+ * controller, in a temp folder on free loopback ports, run as a JVM of its own from the broker's
+ * Maven artifacts ({@code distribution/kafka-broker/target/lib}). A test can stop it, kill it and
+ * start it again on the same data and ports, as an operator's broker goes down and comes back.
+ * Its log is {@code broker.log} in its folder.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    /** Where the broker's jars are: {@code -Dd4.kafka.lib}, else relative to the distribution module. */
+    public static final Path LIB = Path.of(System.getProperty("d4.kafka.lib", "kafka-broker/target/lib"));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final int port;
+    private final int controllerPort;
+    private Process process;
+
+    private KafkaBroker(Path home, int port, int controllerPort) {
+        this.home = home;
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    /** Formats a new single-node cluster in a temp folder and starts it. */
+    public static KafkaBroker start() throws IOException, InterruptedException {
+        if (!Files.isDirectory(LIB)) {
+            throw new IllegalStateException("the broker's jars are missing: " + LIB.toAbsolutePath() + " (mvn install -DskipTests)");
+        }
+        KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("d4-kafka-"), Ports.free(), Ports.free());
+        broker.configure();
+        broker.startAgain();
+        return broker;
+    }
+
+    private void configure() throws IOException, InterruptedException {
+        Files.writeString(home.resolve("server.properties"), String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + home.resolve("data"),
+                // one broker: the internal topics cannot have more copies than that
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "") );
+        Files.writeString(home.resolve("log4j2.properties"), String.join("\n",
+                "appender.file.type=File",
+                "appender.file.name=file",
+                "appender.file.fileName=" + home.resolve("broker.log"),
+                "appender.file.layout.type=PatternLayout",
+                "appender.file.layout.pattern=%d{ISO8601} %-5p %c{1}: %m%n",
+                "rootLogger.level=INFO",
+                "rootLogger.appenderRef.file.ref=file",
+                ""));
+        Commands.Result format = Commands.run(home, java.util.Map.of(), Duration.ofSeconds(60),
+                java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", home.resolve("server.properties").toString()));
+        if (format.exitCode() != 0) {
+            throw new IllegalStateException("formatting the broker's storage failed: " + format.output());
+        }
+    }
+
+    /** A cluster id as Kafka writes them: 16 random bytes, base64 without padding, URL-safe. */
+    private static String clusterId() {
+        UUID u = UUID.randomUUID();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    private String[] java(String mainClass, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
+                "-cp", LIB.toAbsolutePath() + "/*", mainClass));
+        command.addAll(List.of(args));
+        return command.toArray(String[]::new);
+    }
+
+    /** Starts the broker on its data and ports (after {@link #stop} or {@link #kill}); returns when it takes connections. */
+    public void startAgain() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        process = new ProcessBuilder(java("kafka.Kafka", home.resolve("server.properties").toString()))
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("broker.out").toFile()).start();
+        boolean up = Commands.eventually(START_TIMEOUT, () -> process.isAlive() && accepts());
+        if (!up) {
+            String out = Files.exists(home.resolve("broker.out")) ? Files.readString(home.resolve("broker.out")) : "";
+            kill();
+            throw new IllegalStateException("the Kafka broker did not start within " + START_TIMEOUT.toSeconds() + " s; see " + home
+                    + "/broker.log" + (out.isBlank() ? "" : ": " + out));
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code host:port} for the clients' {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** Stops the broker as its service would (SIGTERM: a controlled shutdown), waiting for the process to end. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /** Ends the broker at once (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops the broker and removes its folder. */
+    @Override
+    public void close() throws Exception {
+        stop();
+        Commands.deleteTree(home);
+    }
+}

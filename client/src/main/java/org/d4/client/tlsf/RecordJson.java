@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
+import org.d4.common.Ipv6Text;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Base64;
@@ -125,37 +126,7 @@ public final class RecordJson {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (b[2 * i] & 0xFF) << 8 | b[2 * i + 1] & 0xFF;
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8;) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append(i == 0 ? "::" : ":");
-                i += bestLength - 1;
-                continue;
-            }
-            s.append(Integer.toHexString(groups[i]));
-            if (i < 7) {
-                s.append(':');
-            }
-        }
-        return s.toString();
+        return Ipv6Text.format(address.getAddress());
     }
 
     /** {@code 0x0303}; without a Formatter, which costs more than the rest of a record's fields. */

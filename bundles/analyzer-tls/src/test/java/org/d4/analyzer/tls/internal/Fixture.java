@@ -16,6 +16,8 @@ import org.d4.common.ApplianceDirs;
 
 /** An analyzer on a store in a temporary folder, fed and queried as the appliance does. */
 final class Fixture implements AutoCloseable {
+    /** The sensor the tests' lines come from. */
+    static final UUID SENSOR = UUID.fromString("6d3c7c1e-7a0b-4a8e-9a35-0c1e3c4d5e6f");
     final Path home;
     final TestConfig config;
     TlsAnalyzer analyzer;

@@ -18,17 +18,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.d4.fingerprint.HandshakeRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The console's and the export's views, checked against tshark's and openssl's values for resumption.pcap. */
 class OverviewTest {
-    static final UUID SENSOR = UUID.fromString("6d3c7c1e-7a0b-4a8e-9a35-0c1e3c4d5e6f");
+    static final UUID SENSOR = Fixture.SENSOR;
     static final String CAPTURE = "resumption.pcap";
     @TempDir
     Path home;
+    @AutoClose
     Fixture d4;
 
     @BeforeEach
@@ -39,10 +40,6 @@ class OverviewTest {
         }
     }
 
-    @AfterEach
-    void close() {
-        d4.close();
-    }
 
     static String hex(String colons) {
         return colons.replace(":", "").toLowerCase(Locale.ROOT);

@@ -17,15 +17,16 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.d4.fingerprint.HandshakeRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TlsAnalyzerTest {
-    static final UUID SENSOR = UUID.fromString("6d3c7c1e-7a0b-4a8e-9a35-0c1e3c4d5e6f");
+    static final UUID SENSOR = Fixture.SENSOR;
     @TempDir
     Path home;
+    @AutoClose
     Fixture d4;
 
     @BeforeEach
@@ -33,10 +34,6 @@ class TlsAnalyzerTest {
         d4 = new Fixture(home, new TestConfig());
     }
 
-    @AfterEach
-    void close() {
-        d4.close();
-    }
 
     void feedCapture(String capture) throws Exception {
         for (HandshakeRecord r : Captures.handshakes(capture)) {

@@ -39,6 +39,23 @@ class ClientIT {
     }
 
     @Test
+    void aDestinationOfSeveralServersFailsOverToOneThatAnswers() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(d4, "failover key");
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = s.getLocalPort();     // nobody listens there any more: a node that is gone
+        }
+        byte[] lines = lines(2_000);
+        Path conf = ClientRun.configDir(sensor, "failover key", 3, 4096, "stdin", "127.0.0.1:" + down + ", 127.0.0.1:" + d4.sensorPort(), Map.of());
+        ClientRun run = ClientRun.complete(lines, RUN, "-c", conf.toString(), "-v");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("connected to tls://127.0.0.1:" + d4.sensorPort() + " (failing over to tls://127.0.0.1:" + down + ")"),
+                run.stderr());
+        assertTrue(Commands.eventually(Duration.ofSeconds(15), () -> archived(sensor, "3").length == lines.length), "archived");
+        assertArrayEquals(lines, archived(sensor, "3"));
+    }
+
+    @Test
     void stdinOverTlsIsArchivedByteForByteAndCounted() throws Exception {
         UUID sensor = ClientRun.approvedSensor(d4, "client key");
         byte[] lines = lines(20_000);

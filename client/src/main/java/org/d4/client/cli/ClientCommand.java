@@ -3,6 +3,8 @@ package org.d4.client.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import org.d4.client.config.Endpoints;
 import org.d4.client.config.RunOptions;
 import org.d4.client.config.SensorConfig;
 import org.d4.client.net.Destination;
+import org.d4.client.net.FailoverDestination;
 import org.d4.client.net.SocketDestination;
 import org.d4.client.net.StdoutDestination;
 import org.d4.client.net.TlsContexts;
@@ -146,7 +149,10 @@ final class ClientCommand implements Callable<Integer> {
                 tls = TlsContexts.trustingAnyServer();
             }
         }
-        return new SocketDestination(Endpoints.parse(config.destination()), tls, options.checkCertificate(), options.timeout(),
-                options.keepAlive(), options.socksProxy());
+        List<Destination> servers = new ArrayList<>();
+        for (Endpoints.Endpoint server : Endpoints.parseAll(config.destination())) {
+            servers.add(new SocketDestination(server, tls, options.checkCertificate(), options.timeout(), options.keepAlive(), options.socksProxy()));
+        }
+        return FailoverDestination.of(servers);
     }
 }

@@ -81,7 +81,7 @@ public final class ConfigDirectory {
         }
         if (!destination.equals("stdout")) {
             try {
-                Endpoints.parse(destination);
+                Endpoints.parseAll(destination);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(file("destination") + ": " + e.getMessage());
             }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.client.config;
 
-/** {@code host:port} and {@code [IPv6 address]:port} as written in a {@code destination} file. */
+/**
+ * {@code host:port} and {@code [IPv6 address]:port} as written in a {@code destination} file; a
+ * destination may name several servers, separated by commas or white space, tried in turn.
+ */
 public final class Endpoints {
     /** @param host a name, an IPv4 address or an IPv6 address without brackets */
     public record Endpoint(String host, int port) {
@@ -11,7 +14,30 @@ public final class Endpoints {
         }
     }
 
+    /** The most servers one destination names. */
+    public static final int MAX_SERVERS = 16;
+
     private Endpoints() {
+    }
+
+    /** The servers of a destination, in the order written (at most {@value #MAX_SERVERS}). */
+    public static java.util.List<Endpoint> parseAll(String text) {
+        java.util.List<Endpoint> all = new java.util.ArrayList<>();
+        for (String part : text.strip().split("[,\\s]+")) {
+            if (!part.isEmpty()) {
+                all.add(parse(part));
+            }
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("no server named");
+        }
+        if (all.size() > MAX_SERVERS) {
+            throw new IllegalArgumentException(all.size() + " servers named, at most " + MAX_SERVERS);
+        }
+        if (new java.util.HashSet<>(all).size() < all.size()) {
+            throw new IllegalArgumentException("a server is named twice in '" + text.strip() + "'");
+        }
+        return all;
     }
 
     /** @throws IllegalArgumentException with a readable reason */

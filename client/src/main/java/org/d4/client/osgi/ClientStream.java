@@ -12,6 +12,8 @@ import org.d4.client.config.ConfigException;
 import org.d4.client.config.Durations;
 import org.d4.client.config.Endpoints;
 import org.d4.client.config.SensorConfig;
+import org.d4.client.net.Destination;
+import org.d4.client.net.FailoverDestination;
 import org.d4.client.net.SocketDestination;
 import org.d4.client.net.TlsContexts;
 import org.d4.client.source.Sources;
@@ -55,8 +57,11 @@ public final class ClientStream implements SensorStream {
                 throw new ConfigException(name + ": root.ca: " + e.getMessage(), e);
             }
         }
-        SocketDestination destination = new SocketDestination(Endpoints.parse(config.destination()), tls, c.check_certificate(),
-                Durations.parse("timeout", c.timeout()), java.time.Duration.ofSeconds(30));
+        java.util.List<Destination> servers = new java.util.ArrayList<>();
+        for (Endpoints.Endpoint server : Endpoints.parseAll(config.destination())) {
+            servers.add(new SocketDestination(server, tls, c.check_certificate(), Durations.parse("timeout", c.timeout()), java.time.Duration.ofSeconds(30)));
+        }
+        Destination destination = FailoverDestination.of(servers);
         ClientLog log = new ClientLog() {
             @Override
             public void info(String message) {

@@ -27,7 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Capture filter", required = false, description = "BPF filter for pcap:, pcapfile: and tlsf: sources (tlsf: defaults to tcp)")
     String filter() default "";
 
-    @AttributeDefinition(name = "Destination", description = "host:port or [IPv6]:port of the D4 server")
+    @AttributeDefinition(name = "Destination", description = "host:port or [IPv6]:port of the D4 server; several, separated by commas, are tried in turn (failover)")
     String destination();
 
     @AttributeDefinition(name = "Meta header", required = false, description = "For type 254: the JSON meta header, e.g. {\"type\":\"ja3-jl\"} for tlsf: and tlsfile: sources")

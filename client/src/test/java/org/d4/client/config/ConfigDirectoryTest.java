@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.d4.protocol.FrameHeader;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,11 +150,21 @@ class ConfigDirectoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", "::1:4443", "[::1]4443", "[::1]:", ":4443", "host:port"})
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", "::1:4443", "[::1]4443", "[::1]:", ":4443", "host:port",
+        "a:4443, b", "a:4443,a:4443", ", ,", "a:1 b:2 c:3 d:4 e:5 f:6 g:7 h:8 i:9 j:10 k:11 l:12 m:13 n:14 o:15 p:16 q:17"})
     void malformedDestinationIsRefused(String text) throws Exception {
         write("destination", text);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigDirectory.load(dir));
         assertTrue(e.getMessage().startsWith(dir.resolve("destination") + ":"), e.getMessage());
+    }
+
+    @Test
+    void aDestinationMayNameSeveralServersInTheirOrder() throws Exception {
+        write("destination", "d4a.example:4443, [2001:db8::7]:4443\n  d4c.example:443\n");
+        assertEquals(List.of(new Endpoints.Endpoint("d4a.example", 4443), new Endpoints.Endpoint("2001:db8::7", 4443),
+                new Endpoints.Endpoint("d4c.example", 443)), Endpoints.parseAll(ConfigDirectory.load(dir).destination()));
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> Endpoints.parseAll("a:1 b:2 a:1"));
+        assertEquals("a server is named twice in 'a:1 b:2 a:1'", twice.getMessage());
     }
 
     @Test

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.queue.kafka.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.d4.api.queue.QueueInfo;
+import org.d4.api.queue.QueueService;
+import org.d4.api.queue.QueueSpec;
+import org.d4.kafka.clients.KafkaClients;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards the configured types to Kafka ({@code etc/d4.queue.kafka.cfg}): each type gets a durable
+ * local queue of its own (found again by its owner name after a restart), filled by the type
+ * workers like any analyzer's queue, and a thread that moves it to the type's topic with one
+ * shared producer: {@code acks=all}, idempotent, LZ4 batches. Without the configuration nothing
+ * happens: the single appliance needs no Kafka.
+ */
+@Component(configurationPid = KafkaForwardConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = KafkaForwardConfig.class)
+public final class KafkaForwarder {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaForwarder.class);
+    static final String OWNER_PREFIX = "kafka:";
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final List<ForwardLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    @Activate
+    public KafkaForwarder(@Reference QueueService queues, KafkaForwardConfig config) {
+        List<ForwardTargets.Target> targets;
+        Map<String, Object> settings = new HashMap<>();
+        try {
+            targets = ForwardTargets.parse(config.types(), config.topic_prefix());
+            settings.putAll(ForwardTargets.settings(config.client_settings()));
+            if (config.bootstrap_servers() == null || config.bootstrap_servers().isBlank()) {
+                throw new IllegalArgumentException("bootstrap.servers is empty");
+            }
+            if (config.batch() < 1 || config.retry_delay_ms() < 1) {
+                throw new IllegalArgumentException("batch and retry.delay.ms must be at least 1");
+            }
+        } catch (IllegalArgumentException e) {
+            String problem = KafkaForwardConfig.PID + ": " + e.getMessage() + "; nothing is forwarded to Kafka";
+            LOG.error(problem);
+            throw new IllegalArgumentException(problem, e);
+        }
+        settings.put("bootstrap.servers", config.bootstrap_servers());
+        // durability first: every replica in sync has it, and a retry never writes a unit twice or out of order
+        settings.put("acks", "all");
+        settings.put("enable.idempotence", "true");
+        settings.putIfAbsent("compression.type", "lz4");
+        settings.putIfAbsent("linger.ms", "20");
+        settings.putIfAbsent("client.id", "d4-forwarder");
+        producer = KafkaClients.producer(settings, new StringSerializer(), new ByteArraySerializer());
+        for (ForwardTargets.Target t : targets) {
+            QueueInfo queue = queueOf(queues, t, config.queue_max_size());
+            ForwardLoop loop = new ForwardLoop(queues, queue.uuid(), t.topic(), producer, config.batch(), config.retry_delay_ms());
+            Thread thread = new Thread(loop, "d4-kafka-forward-" + t.topic());
+            thread.setDaemon(true);
+            loops.add(loop);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+        LOG.info("Forwarding {} to Kafka at {}", targets.stream().map(ForwardTargets.Target::topic).toList(), config.bootstrap_servers());
+    }
+
+    /** The type's local queue: the one made for this topic before (a restart), else a new one. */
+    private static QueueInfo queueOf(QueueService queues, ForwardTargets.Target t, int maxSize) {
+        String owner = OWNER_PREFIX + t.topic();
+        Optional<QueueInfo> known = queues.queues().stream().filter(q -> q.owner().equals(Optional.of(owner))).findFirst();
+        return known.orElseGet(() -> queues.create(new QueueSpec(t.selector(), "forwarded to Kafka topic " + t.topic(), maxSize, Optional.of(owner))));
+    }
+
+    @Deactivate
+    void stop() {
+        loops.forEach(ForwardLoop::stop);
+        for (Thread t : threads) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

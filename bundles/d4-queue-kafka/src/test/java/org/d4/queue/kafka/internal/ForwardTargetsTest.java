@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.queue.kafka.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class ForwardTargetsTest {
+    @Test
+    void typesBecomeTopicsInTheOrderWritten() {
+        List<ForwardTargets.Target> t = ForwardTargets.parse(" 3, 8,254:ja3-jl ,", "d4.");
+        assertEquals(List.of("d4.3", "d4.8", "d4.254.ja3-jl"), t.stream().map(ForwardTargets.Target::topic).toList());
+        assertEquals(254, t.get(2).selector().type());
+        assertEquals("ja3-jl", t.get(2).selector().extendedType().orElseThrow());
+        assertTrue(t.get(0).selector().sensors().isEmpty(), "every sensor");
+        assertEquals(List.of("cluster-a.1"), ForwardTargets.parse("1", "cluster-a.").stream().map(ForwardTargets.Target::topic).toList());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " , ", "0", "255", "x", "3,3", "254", "254:", "254:bad type", "-1"})
+    void badTypesAreRefusedWithTheirReason(String types) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ForwardTargets.parse(types, "d4."));
+        assertTrue(e.getMessage().startsWith("types"), e.getMessage());
+    }
+
+    @Test
+    void aTopicPrefixIsATopicName() {
+        assertThrows(IllegalArgumentException.class, () -> ForwardTargets.parse("3", "d4/"));
+        assertThrows(IllegalArgumentException.class, () -> ForwardTargets.parse("3", "a b"));
+    }
+
+    @Test
+    void clientSettingsAreKeyValuePairs() {
+        assertEquals(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "x required username=\"a\" password=\"b=c\";"),
+                ForwardTargets.settings("security.protocol=SASL_SSL, sasl.jaas.config = x required username=\"a\" password=\"b=c\";"));
+        assertEquals(Map.of(), ForwardTargets.settings(""));
+        assertThrows(IllegalArgumentException.class, () -> ForwardTargets.settings("security.protocol"));
+        assertThrows(IllegalArgumentException.class, () -> ForwardTargets.settings("=x"));
+    }
+}

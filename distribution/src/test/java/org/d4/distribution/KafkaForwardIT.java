@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.d4.itest.Appliance;
+import org.d4.itest.Commands;
+import org.d4.itest.KafkaBroker;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Forwarding to Kafka (feature queue-kafka, configured by {@code etc/d4.queue.kafka.cfg}): the lines a
+ * sensor sends reach the topic {@code d4.3}, keyed by the sensor's UUID, in order; while the broker is
+ * down the appliance keeps taking lines into its local queue and forwards them when it is back.
+ */
+class KafkaForwardIT {
+    static final Duration RUN = Duration.ofSeconds(60);
+    @AutoClose
+    static KafkaBroker broker;
+    @AutoClose
+    static Appliance d4;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.start();
+        d4 = Appliance.fromImage(ServerImageIT.IMAGE)
+                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3", "retry.delay.ms", "500")).start();
+        for (String glob : new String[] {"d4-kafka-clients-*.jar", "d4-queue-kafka-*.jar"}) {
+            try (DirectoryStream<Path> shipped = Files.newDirectoryStream(d4.home().resolve("analyzers"), glob)) {
+                for (Path jar : shipped) {
+                    Files.copy(jar, d4.home().resolve("deploy").resolve(jar.getFileName()));
+                }
+            }
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> log().contains("Forwarding [d4.3] to Kafka at " + broker.bootstrapServers())),
+                "the forwarder started: " + log());
+    }
+
+    @Test
+    void linesReachTheirTopicInOrderAlsoAcrossABrokerOutage() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(d4, "kafka key");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it",
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("d4.3"));
+            send(sensor, 0, 1_000);
+            assertEquals(numbered(0, 1_000), read(consumer, sensor, 1_000));
+        }
+
+        broker.kill();
+        send(sensor, 1_000, 2_000);       // taken by the appliance while no broker answers
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> waiting() == 1_000), "they wait in the local queue: " + waiting());
+        broker.startAgain();
+
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it",
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("d4.3"));
+            assertEquals(numbered(1_000, 2_000), read(consumer, sensor, 1_000), "what waited, in order, once");
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> waiting() == 0), "the local queue is empty again: " + waiting());
+    }
+
+    /** Units in the forwarder's local queue (REST), -1 when it cannot be read. */
+    private static long waiting() {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode q : Answers.json(d4.api("GET", "/queues", null))) {
+                if (q.path("owner").asText().equals("kafka:d4.3")) {
+                    return q.path("length").asLong();
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void send(UUID sensor, int from, int to) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        numbered(from, to).forEach(l -> lines.append(l).append('\n'));
+        Path conf = ClientRun.configDir(sensor, "kafka key", 3, 4096, "stdin", "127.0.0.1:" + d4.sensorPort(), Map.of());
+        ClientRun run = ClientRun.complete(lines.toString().getBytes(StandardCharsets.UTF_8), RUN, "-c", conf.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+    }
+
+    private static List<String> numbered(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add("kafka line " + i);
+        }
+        return out;
+    }
+
+    /** The values of {@code count} records (or what came within a minute), each keyed by the sensor. */
+    private static List<String> read(KafkaConsumer<String, String> consumer, UUID sensor, int count) {
+        List<String> values = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (values.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                assertEquals(sensor.toString(), r.key());
+                values.add(r.value());
+            }
+        }
+        consumer.commitSync();
+        return values;
+    }
+
+    private static String log() {
+        try {
+            return d4.readLog();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}

@@ -243,15 +243,7 @@ class BackscatterIT {
     }
 
     static List<JsonNode> attacks(String query) throws Exception {
-        HttpResponse<String> r = get("/backscatter/attacks" + query);
-        assertEquals(200, r.statusCode(), r.body());
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : r.body().split("\n")) {
-            if (!line.isBlank()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
+        return Answers.ndjson(get("/backscatter/attacks" + query));
     }
 
     static List<JsonNode> attacksQuietly(String query) {

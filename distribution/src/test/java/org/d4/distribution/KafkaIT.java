@@ -24,12 +24,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Forwarding to Kafka (feature queue-kafka, configured by {@code etc/d4.queue.kafka.cfg}): the lines a
- * sensor sends reach the topic {@code d4.3}, keyed by the sensor's UUID, in order; while the broker is
- * down the appliance keeps taking lines into its local queue and forwards them when it is back.
+ * Kafka inside the appliance, against the harness's broker. The client library: the image ships it
+ * as a bundle in {@code analyzers/} (feature queue-kafka, not started by default); deployed with a
+ * test bundle that uses it, records go to the broker and come back in order per key, LZ4-compressed.
+ * Forwarding ({@code etc/d4.queue.kafka.cfg}): the lines a sensor sends reach the topic {@code d4.3},
+ * keyed by the sensor's UUID, in order; while the broker is down the appliance keeps taking lines
+ * into its local queue and forwards them when it is back.
  */
-class KafkaForwardIT {
+class KafkaIT {
     static final Duration RUN = Duration.ofSeconds(60);
+    static final Path PROBE = Path.of(System.getProperty("d4.test.kafka.probe", "test-kafka-probe/target/d4-test-kafka-probe.jar"));
     @AutoClose
     static KafkaBroker broker;
     @AutoClose
@@ -39,7 +43,12 @@ class KafkaForwardIT {
     static void start() throws Exception {
         broker = KafkaBroker.start();
         d4 = Appliance.fromImage(ServerImageIT.IMAGE)
-                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3", "retry.delay.ms", "500")).start();
+                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3", "retry.delay.ms", "500"))
+                .config("d4.test.kafka", Map.of("bootstrap.servers", broker.bootstrapServers())).start();
+        try (DirectoryStream<Path> boot = Files.newDirectoryStream(d4.home().resolve("bundle"), "d4-*kafka*.jar")) {
+            assertTrue(!boot.iterator().hasNext(), "not among the boot bundles");
+        }
+        Files.copy(PROBE, d4.home().resolve("deploy/d4-test-kafka-probe.jar"));
         for (String glob : new String[] {"d4-kafka-clients-*.jar", "d4-queue-kafka-*.jar"}) {
             try (DirectoryStream<Path> shipped = Files.newDirectoryStream(d4.home().resolve("analyzers"), glob)) {
                 for (Path jar : shipped) {
@@ -49,6 +58,21 @@ class KafkaForwardIT {
         }
         assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> log().contains("Forwarding [d4.3] to Kafka at " + broker.bootstrapServers())),
                 "the forwarder started: " + log());
+    }
+
+    @Test
+    void theClientLibraryWorksInsideTheFramework() throws Exception {
+        Path result = d4.home().resolve("data/test-kafka-probe/result");
+        assertTrue(Commands.eventually(Duration.ofSeconds(120), () -> Files.exists(result)), "the probe ran; log: " + log());
+        List<String> expected = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            List<String> values = new ArrayList<>();
+            for (int i = k; i < 90; i += 3) {
+                values.add(Integer.toString(i));
+            }
+            expected.add("sensor-" + k + "=" + values);
+        }
+        assertEquals("ok 90 {" + String.join(", ", expected) + "}", Files.readString(result).strip());
     }
 
     @Test

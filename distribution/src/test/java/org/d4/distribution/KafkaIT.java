@@ -38,26 +38,64 @@ class KafkaIT {
     static KafkaBroker broker;
     @AutoClose
     static Appliance d4;
+    /** A second appliance, for analysis only: it takes type 8 from Kafka for its analyzers. */
+    @AutoClose
+    static Appliance analyzerNode;
 
     @BeforeAll
     static void start() throws Exception {
         broker = KafkaBroker.start();
         d4 = Appliance.fromImage(ServerImageIT.IMAGE)
-                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3", "retry.delay.ms", "500"))
+                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3,8", "retry.delay.ms", "500"))
                 .config("d4.test.kafka", Map.of("bootstrap.servers", broker.bootstrapServers())).start();
         try (DirectoryStream<Path> boot = Files.newDirectoryStream(d4.home().resolve("bundle"), "d4-*kafka*.jar")) {
             assertTrue(!boot.iterator().hasNext(), "not among the boot bundles");
         }
         Files.copy(PROBE, d4.home().resolve("deploy/d4-test-kafka-probe.jar"));
+        deployKafka(d4);
+        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> log().contains("Forwarding [d4.3, d4.8] to Kafka at " + broker.bootstrapServers())),
+                "the forwarder started: " + log());
+
+        analyzerNode = Appliance.fromImage(ServerImageIT.IMAGE)
+                .config("d4.queue.kafka.intake", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "8", "retry.delay.ms", "500")).start();
+        deployKafka(analyzerNode);
+        Files.copy(AnalyzerLoopIT.TEST_ANALYZER, analyzerNode.home().resolve("deploy/d4-test-analyzer.jar"));
+    }
+
+    static void deployKafka(Appliance on) throws Exception {
         for (String glob : new String[] {"d4-kafka-clients-*.jar", "d4-queue-kafka-*.jar"}) {
-            try (DirectoryStream<Path> shipped = Files.newDirectoryStream(d4.home().resolve("analyzers"), glob)) {
+            try (DirectoryStream<Path> shipped = Files.newDirectoryStream(on.home().resolve("analyzers"), glob)) {
                 for (Path jar : shipped) {
-                    Files.copy(jar, d4.home().resolve("deploy").resolve(jar.getFileName()));
+                    Files.copy(jar, on.home().resolve("deploy").resolve(jar.getFileName()));
                 }
             }
         }
-        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> log().contains("Forwarding [d4.3] to Kafka at " + broker.bootstrapServers())),
-                "the forwarder started: " + log());
+    }
+
+    @Test
+    void anAnalyzerOnAnotherApplianceGetsEveryLineInOrder() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(d4, "kafka key");
+        List<String> lines = numbered(0, 3_000);
+        StringBuilder text = new StringBuilder();
+        lines.forEach(l -> text.append(l).append('\n'));
+        Path conf = ClientRun.configDir(sensor, "kafka key", 8, 4096, "stdin", "127.0.0.1:" + d4.sensorPort(), Map.of());
+        ClientRun run = ClientRun.complete(text.toString().getBytes(StandardCharsets.UTF_8), RUN, "-c", conf.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+
+        Path items = analyzerNode.home().resolve("data/test-analyzer/test-pdns.items");
+        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> received(items).size() >= lines.size()),
+                "received " + received(items).size() + "; log: " + analyzerNode.readLog());
+        List<String> expected = lines.stream().map(l -> sensor + " " + l).toList();
+        assertEquals(expected, received(items), "every line once, in order, with its sensor");
+    }
+
+    /** {@code <sensor> <text>} of each item the test analyzer logged (its sequence left out: it is the node's own). */
+    private static List<String> received(Path items) {
+        try {
+            return Files.exists(items) ? Files.readAllLines(items).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList() : List.of();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     @Test
@@ -77,7 +115,7 @@ class KafkaIT {
 
     @Test
     void linesReachTheirTopicInOrderAlsoAcrossABrokerOutage() throws Exception {
-        UUID sensor = ClientRun.approvedSensor(d4, "kafka key");
+        UUID sensor = ClientRun.approvedSensor(d4, "kafka outage key");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it",
                 "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("d4.3"));
@@ -115,7 +153,7 @@ class KafkaIT {
     private static void send(UUID sensor, int from, int to) throws Exception {
         StringBuilder lines = new StringBuilder();
         numbered(from, to).forEach(l -> lines.append(l).append('\n'));
-        Path conf = ClientRun.configDir(sensor, "kafka key", 3, 4096, "stdin", "127.0.0.1:" + d4.sensorPort(), Map.of());
+        Path conf = ClientRun.configDir(sensor, "kafka outage key", 3, 4096, "stdin", "127.0.0.1:" + d4.sensorPort(), Map.of());
         ClientRun run = ClientRun.complete(lines.toString().getBytes(StandardCharsets.UTF_8), RUN, "-c", conf.toString());
         assertEquals(0, run.exitCode(), run.stderr());
     }

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.queue.kafka.internal;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.d4.api.queue.QueueSelector;
+import org.d4.api.queue.QueueService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes units from the topics into the local queues, as a member of a consumer group. Each run of
+ * one sensor's units in a partition is pushed to the sensor's route in one call that also records,
+ * in the same durable commit, the partition's last offset taken ({@code kafka-in/<topic>/<partition>});
+ * the group's offsets are committed after that. A partition assigned to this node resumes after
+ * whichever is further, its local position or the group's offset: a crash between the push and the
+ * group commit takes nothing twice, nor does a partition that went to another node and came back.
+ */
+final class IntakeLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeLoop.class);
+    static final String POSITION_PREFIX = "kafka-in/";
+
+    private final QueueService queues;
+    private final Map<String, QueueSelector> topics;
+    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final long retryDelayMs;
+    private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong unkeyed = new AtomicLong();
+    private volatile Consumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private volatile String failure;
+
+    /** @param topics each topic and the data its units are, as the local routes know it */
+    IntakeLoop(QueueService queues, Map<String, QueueSelector> topics, Supplier<Consumer<String, byte[]>> consumers, long retryDelayMs) {
+        this.queues = queues;
+        this.topics = Map.copyOf(topics);
+        this.consumers = consumers;
+        this.retryDelayMs = retryDelayMs;
+    }
+
+    @Override
+    public void run() {
+        LOG.info("Taking Kafka topics {} into the local queues", topics.keySet());
+        while (running) {
+            try (Consumer<String, byte[]> c = consumers.get()) {
+                consumer = c;
+                c.subscribe(topics.keySet(), new Resume(c));
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        take(c, records);
+                    }
+                    if (failure != null) {
+                        LOG.info("Kafka topics {} are taken in again", topics.keySet());
+                        failure = null;
+                    }
+                }
+            } catch (WakeupException e) {
+                // stopping
+            } catch (RuntimeException e) {
+                noteFailure(e);
+            } finally {
+                consumer = null;
+            }
+        }
+        LOG.info("No longer taking Kafka topics {}", topics.keySet());
+    }
+
+    private void take(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+            QueueSelector data = topics.get(tp.topic());
+            for (int i = 0; i < rs.size();) {
+                String key = rs.get(i).key();
+                List<byte[]> units = new ArrayList<>();
+                int j = i;
+                while (j < rs.size() && Objects.equals(rs.get(j).key(), key)) {
+                    units.add(rs.get(j).value() == null ? new byte[0] : rs.get(j).value());
+                    j++;
+                }
+                UUID sensor = sensor(key);
+                if (sensor == null) {
+                    unkeyed.addAndGet(units.size());
+                    units.clear();          // left out, but the partition's position still moves past them
+                    sensor = new UUID(0, 0);
+                }
+                queues.route(data.type(), data.extendedType(), sensor).push(units, positionKey(tp), offsetBytes(rs.get(j - 1).offset()));
+                taken.addAndGet(units.size());
+                i = j;
+            }
+            done.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        c.commitSync(done);
+    }
+
+    private static UUID sensor(String key) {
+        try {
+            return key == null ? null : UUID.fromString(key);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String positionKey(TopicPartition tp) {
+        return POSITION_PREFIX + tp.topic() + "/" + tp.partition();
+    }
+
+    private static byte[] offsetBytes(long offset) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(offset).array();
+    }
+
+    /** Where an assigned partition goes on: after the local position or the group's offset, whichever is further. */
+    private final class Resume implements ConsumerRebalanceListener {
+        private final Consumer<String, byte[]> c;
+
+        Resume(Consumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(partitions));
+            for (TopicPartition tp : partitions) {
+                byte[] local = queues.positions(positionKey(tp)).get(positionKey(tp));
+                if (local == null || local.length != Long.BYTES) {
+                    continue;
+                }
+                long next = ByteBuffer.wrap(local).getLong() + 1;
+                OffsetAndMetadata group = committed.get(tp);
+                if (group == null || group.offset() < next) {
+                    c.seek(tp, next);
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // what was taken is committed with each batch
+        }
+    }
+
+    private void noteFailure(RuntimeException e) {
+        String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        if (failure == null) {
+            LOG.warn("Taking Kafka topics {} failed ({}); reading again from the last units taken every {} ms", topics.keySet(), reason, retryDelayMs);
+        }
+        failure = reason;
+        try {
+            Thread.sleep(retryDelayMs);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    long taken() {
+        return taken.get();
+    }
+
+    /** Units whose key is not a sensor UUID: not written by a forwarding appliance, left out. */
+    long unkeyed() {
+        return unkeyed.get();
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    /** Ends the loop; a poll in progress returns at once. */
+    void stop() {
+        running = false;
+        Consumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+}

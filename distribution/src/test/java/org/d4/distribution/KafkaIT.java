@@ -46,14 +46,15 @@ class KafkaIT {
     static void start() throws Exception {
         broker = KafkaBroker.start();
         d4 = Appliance.fromImage(ServerImageIT.IMAGE)
-                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3,8", "retry.delay.ms", "500"))
+                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3,7,8", "retry.delay.ms", "500",
+                        "client.settings", "max.request.size=100000"))
                 .config("d4.test.kafka", Map.of("bootstrap.servers", broker.bootstrapServers())).start();
         try (DirectoryStream<Path> boot = Files.newDirectoryStream(d4.home().resolve("bundle"), "d4-*kafka*.jar")) {
             assertTrue(!boot.iterator().hasNext(), "not among the boot bundles");
         }
         Files.copy(PROBE, d4.home().resolve("deploy/d4-test-kafka-probe.jar"));
         deployKafka(d4);
-        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> log().contains("Forwarding [d4.3, d4.8] to Kafka at " + broker.bootstrapServers())),
+        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> log().contains("Forwarding [d4.3, d4.7, d4.8] to Kafka at " + broker.bootstrapServers())),
                 "the forwarder started: " + log());
 
         analyzerNode = Appliance.fromImage(ServerImageIT.IMAGE)
@@ -99,6 +100,26 @@ class KafkaIT {
     }
 
     @Test
+    void aUnitTheBrokersCanNeverTakeIsSetAsideAndTheRestGoesOn() throws Exception {
+        assertEquals(200, d4.api("POST", "/types/7", null).statusCode());     // YAF: a raw type, one unit per payload
+        UUID sensor = ClientRun.approvedSensor(d4, "kafka big key");
+        org.d4.protocol.FrameEncoder frames = new org.d4.protocol.FrameEncoder("kafka big key".getBytes(StandardCharsets.UTF_8));
+        long now = java.time.Instant.now().getEpochSecond();
+        try (org.d4.itest.TlsSensor s = d4.connectSensor()) {
+            s.send(frames.encode(7, sensor, now, new byte[150_000]));           // above the producer's max.request.size
+            s.send(frames.encode(7, sensor, now, "after".getBytes(StandardCharsets.UTF_8)));
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it-7",
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("d4.7"));
+            assertEquals(List.of("after"), read(consumer, sensor, 1));
+            assertTrue(consumer.poll(Duration.ofSeconds(2)).isEmpty(), "nothing else");
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> queueField("kafka:d4.7", "dead_letters") == 1), "set aside in the local queue");
+        assertTrue(log().contains("can never go to Kafka topic d4.7"), "and logged");
+    }
+
+    @Test
     void theClientLibraryWorksInsideTheFramework() throws Exception {
         Path result = d4.home().resolve("data/test-kafka-probe/result");
         assertTrue(Commands.eventually(Duration.ofSeconds(120), () -> Files.exists(result)), "the probe ran; log: " + log());
@@ -136,12 +157,16 @@ class KafkaIT {
         assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> waiting() == 0), "the local queue is empty again: " + waiting());
     }
 
-    /** Units in the forwarder's local queue (REST), -1 when it cannot be read. */
+    /** Units in the forwarder's local queue of d4.3 (REST), -1 when it cannot be read. */
     private static long waiting() {
+        return queueField("kafka:d4.3", "length");
+    }
+
+    private static long queueField(String owner, String field) {
         try {
             for (com.fasterxml.jackson.databind.JsonNode q : Answers.json(d4.api("GET", "/queues", null))) {
-                if (q.path("owner").asText().equals("kafka:d4.3")) {
-                    return q.path("length").asLong();
+                if (q.path("owner").asText().equals(owner)) {
+                    return q.path(field).asLong();
                 }
             }
         } catch (Exception e) {

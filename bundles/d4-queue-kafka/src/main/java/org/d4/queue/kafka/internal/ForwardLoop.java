@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.d4.api.queue.QueueItem;
 import org.d4.api.queue.QueueService;
 import org.slf4j.Logger;
@@ -32,7 +32,6 @@ final class ForwardLoop implements Runnable {
     private final Producer<String, byte[]> producer;
     private final int batch;
     private final long retryDelayMs;
-    private final AtomicLong forwarded = new AtomicLong();
     private volatile boolean running = true;
     private volatile String failure;
 
@@ -54,9 +53,9 @@ final class ForwardLoop implements Runnable {
                     continue;
                 }
                 List<QueueItem> units = queues.items(queue, 0, batch);
-                if (!units.isEmpty() && send(units)) {
-                    queues.acknowledge(queue, units.get(units.size() - 1).sequence());
-                    forwarded.addAndGet(units.size());
+                int taken = units.isEmpty() ? 0 : send(units);
+                if (taken > 0) {
+                    queues.acknowledge(queue, units.get(taken - 1).sequence());
                 }
             } catch (InterruptedException e) {
                 break;
@@ -67,26 +66,45 @@ final class ForwardLoop implements Runnable {
         LOG.info("No longer forwarding queue {} to Kafka topic {}", queue, topic);
     }
 
-    /** True when the brokers took every unit of the batch. */
-    private boolean send(List<QueueItem> units) throws InterruptedException {
+    /**
+     * Sends a batch; returns how many of its oldest units the brokers took, in order. A unit they can
+     * never take (larger than the producer's or the brokers' limit) becomes a dead letter of the
+     * local queue, after the units before it, so it does not hold up the rest; after any other
+     * failure the batch goes again after a pause.
+     */
+    private int send(List<QueueItem> units) throws InterruptedException {
         // one sensor's units in one partition, in order: the idempotent producer keeps that order across its own retries
         List<Future<RecordMetadata>> acks = new ArrayList<>(units.size());
         for (QueueItem u : units) {
             acks.add(producer.send(new ProducerRecord<>(topic, null, u.epochSecond() * 1000, u.sensor().toString(), u.data())));
         }
-        try {
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get();
+        for (int i = 0; i < acks.size(); i++) {
+            try {
+                acks.get(i).get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    setAside(units, i, e.getCause());
+                } else {
+                    noteFailure(e.getCause());
+                }
+                return 0;
             }
-        } catch (ExecutionException e) {
-            noteFailure(e.getCause());
-            return false;
         }
         if (failure != null) {
             LOG.info("Kafka topic {} takes units again", topic);
             failure = null;
         }
-        return true;
+        return units.size();
+    }
+
+    private void setAside(List<QueueItem> units, int index, Throwable reason) {
+        if (index > 0) {
+            queues.acknowledge(queue, units.get(index - 1).sequence());
+        }
+        QueueItem unit = units.get(index);
+        queues.deadLetter(queue, unit, 1, reason.getClass().getSimpleName() + ": " + reason.getMessage());
+        LOG.warn("Unit {} of queue {} ({} bytes) can never go to Kafka topic {}: {}; set aside as a dead letter", unit.sequence(), queue,
+                unit.data().length, topic, reason.getMessage());
     }
 
     /** Logs the start of an outage once and waits before the units go again. */
@@ -102,15 +120,6 @@ final class ForwardLoop implements Runnable {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    long forwarded() {
-        return forwarded.get();
-    }
-
-    /** The reason of the current outage, or null while the brokers take units. */
-    String failure() {
-        return failure;
     }
 
     /** Ends the loop after the batch in flight (the queue keeps what was not acknowledged). */

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -41,8 +40,6 @@ final class IntakeLoop implements Runnable {
     private final Map<String, QueueSelector> topics;
     private final Supplier<Consumer<String, byte[]>> consumers;
     private final long retryDelayMs;
-    private final AtomicLong taken = new AtomicLong();
-    private final AtomicLong unkeyed = new AtomicLong();
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile String failure;
@@ -98,12 +95,11 @@ final class IntakeLoop implements Runnable {
                 }
                 UUID sensor = sensor(key);
                 if (sensor == null) {
-                    unkeyed.addAndGet(units.size());
-                    units.clear();          // left out, but the partition's position still moves past them
+                    LOG.warn("Left out {} units of {} whose key is not a sensor UUID (not written by a forwarding appliance)", units.size(), tp);
+                    units.clear();          // the partition's position still moves past them
                     sensor = new UUID(0, 0);
                 }
                 queues.route(data.type(), data.extendedType(), sensor).push(units, positionKey(tp), offsetBytes(rs.get(j - 1).offset()));
-                taken.addAndGet(units.size());
                 i = j;
             }
             done.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
@@ -169,19 +165,6 @@ final class IntakeLoop implements Runnable {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    long taken() {
-        return taken.get();
-    }
-
-    /** Units whose key is not a sensor UUID: not written by a forwarding appliance, left out. */
-    long unkeyed() {
-        return unkeyed.get();
-    }
-
-    String failure() {
-        return failure;
     }
 
     /** Ends the loop; a poll in progress returns at once. */

@@ -31,9 +31,8 @@ final class ForwardLoop implements Runnable {
     private final String topic;
     private final Producer<String, byte[]> producer;
     private final int batch;
-    private final long retryDelayMs;
+    private final Outage outage;
     private volatile boolean running = true;
-    private volatile String failure;
 
     ForwardLoop(QueueService queues, UUID queue, String topic, Producer<String, byte[]> producer, int batch, long retryDelayMs) {
         this.queues = queues;
@@ -41,7 +40,7 @@ final class ForwardLoop implements Runnable {
         this.topic = topic;
         this.producer = producer;
         this.batch = batch;
-        this.retryDelayMs = retryDelayMs;
+        this.outage = new Outage(LOG, "Forwarding queue " + queue + " to Kafka topic " + topic, "its units wait in the queue", retryDelayMs);
     }
 
     @Override
@@ -60,7 +59,7 @@ final class ForwardLoop implements Runnable {
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
-                noteFailure(e);
+                running &= outage.failed(e);
             }
         }
         LOG.info("No longer forwarding queue {} to Kafka topic {}", queue, topic);
@@ -85,15 +84,12 @@ final class ForwardLoop implements Runnable {
                 if (e.getCause() instanceof RecordTooLargeException) {
                     setAside(units, i, e.getCause());
                 } else {
-                    noteFailure(e.getCause());
+                    running &= outage.failed(e.getCause());
                 }
                 return 0;
             }
         }
-        if (failure != null) {
-            LOG.info("Kafka topic {} takes units again", topic);
-            failure = null;
-        }
+        outage.over();
         return units.size();
     }
 
@@ -105,21 +101,6 @@ final class ForwardLoop implements Runnable {
         queues.deadLetter(queue, unit, 1, reason.getClass().getSimpleName() + ": " + reason.getMessage());
         LOG.warn("Unit {} of queue {} ({} bytes) can never go to Kafka topic {}: {}; set aside as a dead letter", unit.sequence(), queue,
                 unit.data().length, topic, reason.getMessage());
-    }
-
-    /** Logs the start of an outage once and waits before the units go again. */
-    private void noteFailure(Throwable e) {
-        String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        if (failure == null) {
-            LOG.warn("Kafka topic {} does not take units ({}); they wait in queue {} and go again every {} ms", topic, reason, queue, retryDelayMs);
-        }
-        failure = reason;
-        try {
-            Thread.sleep(retryDelayMs);
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 
     /** Ends the loop after the batch in flight (the queue keeps what was not acknowledged). */

@@ -39,17 +39,16 @@ final class IntakeLoop implements Runnable {
     private final QueueService queues;
     private final Map<String, QueueSelector> topics;
     private final Supplier<Consumer<String, byte[]>> consumers;
-    private final long retryDelayMs;
     private volatile Consumer<String, byte[]> consumer;
+    private final Outage outage;
     private volatile boolean running = true;
-    private volatile String failure;
 
     /** @param topics each topic and the data its units are, as the local routes know it */
     IntakeLoop(QueueService queues, Map<String, QueueSelector> topics, Supplier<Consumer<String, byte[]>> consumers, long retryDelayMs) {
         this.queues = queues;
         this.topics = Map.copyOf(topics);
         this.consumers = consumers;
-        this.retryDelayMs = retryDelayMs;
+        this.outage = new Outage(LOG, "Taking Kafka topics " + topics.keySet() + " in", "reading goes on after the last units taken", retryDelayMs);
     }
 
     @Override
@@ -64,15 +63,12 @@ final class IntakeLoop implements Runnable {
                     if (!records.isEmpty()) {
                         take(c, records);
                     }
-                    if (failure != null) {
-                        LOG.info("Kafka topics {} are taken in again", topics.keySet());
-                        failure = null;
-                    }
+                    outage.over();
                 }
             } catch (WakeupException e) {
                 // stopping
             } catch (RuntimeException e) {
-                noteFailure(e);
+                running &= outage.failed(e);
             } finally {
                 consumer = null;
             }
@@ -150,20 +146,6 @@ final class IntakeLoop implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // what was taken is committed with each batch
-        }
-    }
-
-    private void noteFailure(RuntimeException e) {
-        String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        if (failure == null) {
-            LOG.warn("Taking Kafka topics {} failed ({}); reading again from the last units taken every {} ms", topics.keySet(), reason, retryDelayMs);
-        }
-        failure = reason;
-        try {
-            Thread.sleep(retryDelayMs);
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 

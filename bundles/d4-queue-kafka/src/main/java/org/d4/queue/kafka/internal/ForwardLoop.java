@@ -52,9 +52,8 @@ final class ForwardLoop implements Runnable {
                     continue;
                 }
                 List<QueueItem> units = queues.items(queue, 0, batch);
-                int taken = units.isEmpty() ? 0 : send(units);
-                if (taken > 0) {
-                    queues.acknowledge(queue, units.get(taken - 1).sequence());
+                if (!units.isEmpty()) {
+                    send(units);
                 }
             } catch (InterruptedException e) {
                 break;
@@ -66,38 +65,53 @@ final class ForwardLoop implements Runnable {
     }
 
     /**
-     * Sends a batch; returns how many of its oldest units the brokers took, in order. A unit they can
-     * never take (larger than the producer's or the brokers' limit) becomes a dead letter of the
-     * local queue, after the units before it, so it does not hold up the rest; after any other
-     * failure the batch goes again after a pause.
+     * Sends a batch and removes from the queue, in order, each unit the brokers took. A unit they
+     * can never take (larger than the producer's or the brokers' limit) becomes a dead letter of the
+     * local queue, so it does not hold up the rest, and the units after it still count; at any other
+     * failure the units from there on stay, to go again after a pause.
      */
-    private int send(List<QueueItem> units) throws InterruptedException {
+    private void send(List<QueueItem> units) {
         // one sensor's units in one partition, in order: the idempotent producer keeps that order across its own retries
         List<Future<RecordMetadata>> acks = new ArrayList<>(units.size());
         for (QueueItem u : units) {
             acks.add(producer.send(new ProducerRecord<>(topic, null, u.epochSecond() * 1000, u.sensor().toString(), u.data())));
         }
+        int settled = 0;        // units [0, settled) are acknowledged or set aside
         for (int i = 0; i < acks.size(); i++) {
-            try {
-                acks.get(i).get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RecordTooLargeException) {
-                    setAside(units, i, e.getCause());
-                } else {
-                    running &= outage.failed(e.getCause());
-                }
-                return 0;
+            Throwable failure = outcome(acks.get(i));
+            if (failure == null) {
+                continue;
             }
+            if (i > settled) {
+                queues.acknowledge(queue, units.get(i - 1).sequence());
+            }
+            if (!(failure instanceof RecordTooLargeException)) {
+                running &= outage.failed(failure);
+                return;
+            }
+            setAside(units.get(i), failure);
+            settled = i + 1;
+        }
+        if (acks.size() > settled) {
+            queues.acknowledge(queue, units.get(acks.size() - 1).sequence());
         }
         outage.over();
-        return units.size();
     }
 
-    private void setAside(List<QueueItem> units, int index, Throwable reason) {
-        if (index > 0) {
-            queues.acknowledge(queue, units.get(index - 1).sequence());
+    /** Null when the brokers took the unit, else why not. */
+    private Throwable outcome(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
         }
-        QueueItem unit = units.get(index);
+    }
+
+    private void setAside(QueueItem unit, Throwable reason) {
         queues.deadLetter(queue, unit, 1, reason.getClass().getSimpleName() + ": " + reason.getMessage());
         LOG.warn("Unit {} of queue {} ({} bytes) can never go to Kafka topic {}: {}; set aside as a dead letter", unit.sequence(), queue,
                 unit.data().length, topic, reason.getMessage());

@@ -54,6 +54,20 @@ final class ForwardTargets {
         return targets;
     }
 
+    /**
+     * A client's settings: the brokers, then the operator's {@code client.settings}.
+     *
+     * @throws IllegalArgumentException when no broker is named or a setting is not key=value
+     */
+    static Map<String, Object> clientSettings(String bootstrapServers, String clientSettings) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap.servers is empty");
+        }
+        Map<String, Object> all = settings(clientSettings);
+        all.put("bootstrap.servers", bootstrapServers);
+        return all;
+    }
+
     /** {@code key=value, key=value}; values keep what follows the first '='. */
     static Map<String, Object> settings(String text) {
         Map<String, Object> settings = new LinkedHashMap<>();

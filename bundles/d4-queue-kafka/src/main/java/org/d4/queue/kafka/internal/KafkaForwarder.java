@@ -3,7 +3,6 @@ package org.d4.queue.kafka.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,13 +42,10 @@ public final class KafkaForwarder {
     @Activate
     public KafkaForwarder(@Reference QueueService queues, KafkaForwardConfig config) {
         List<ForwardTargets.Target> targets;
-        Map<String, Object> settings = new HashMap<>();
+        Map<String, Object> settings;
         try {
             targets = ForwardTargets.parse(config.types(), config.topic_prefix());
-            settings.putAll(ForwardTargets.settings(config.client_settings()));
-            if (config.bootstrap_servers() == null || config.bootstrap_servers().isBlank()) {
-                throw new IllegalArgumentException("bootstrap.servers is empty");
-            }
+            settings = ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings());
             if (config.batch() < 1 || config.retry_delay_ms() < 1) {
                 throw new IllegalArgumentException("batch and retry.delay.ms must be at least 1");
             }
@@ -58,7 +54,6 @@ public final class KafkaForwarder {
             LOG.error(problem);
             throw new IllegalArgumentException(problem, e);
         }
-        settings.put("bootstrap.servers", config.bootstrap_servers());
         // durability first: every replica in sync has it, and a retry never writes a unit twice or out of order
         settings.put("acks", "all");
         settings.put("enable.idempotence", "true");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.queue.kafka.internal;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class KafkaIntake {
     @Activate
     public KafkaIntake(@Reference QueueService queues, KafkaIntakeConfig config) {
         Map<String, QueueSelector> topics = new LinkedHashMap<>();
-        Map<String, Object> settings = new HashMap<>();
+        Map<String, Object> settings;
         try {
             List<ForwardTargets.Target> targets = ForwardTargets.parse(config.types(), config.topic_prefix());
             for (ForwardTargets.Target t : targets) {
@@ -46,16 +45,15 @@ public final class KafkaIntake {
                 }
                 topics.put(t.topic(), t.selector());
             }
-            settings.putAll(ForwardTargets.settings(config.client_settings()));
-            if (config.bootstrap_servers() == null || config.bootstrap_servers().isBlank() || config.group_id().isBlank()) {
-                throw new IllegalArgumentException("bootstrap.servers and group.id must not be empty");
+            settings = ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings());
+            if (config.group_id().isBlank()) {
+                throw new IllegalArgumentException("group.id is empty");
             }
         } catch (IllegalArgumentException e) {
             String problem = KafkaIntakeConfig.PID + ": " + e.getMessage() + "; nothing is taken from Kafka";
             LOG.error(problem);
             throw new IllegalArgumentException(problem, e);
         }
-        settings.put("bootstrap.servers", config.bootstrap_servers());
         settings.put("group.id", config.group_id());
         settings.put("enable.auto.commit", "false");          // committed once the units are in the local queues
         settings.putIfAbsent("auto.offset.reset", "earliest");

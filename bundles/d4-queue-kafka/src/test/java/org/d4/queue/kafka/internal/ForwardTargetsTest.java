@@ -43,4 +43,11 @@ class ForwardTargetsTest {
         assertThrows(IllegalArgumentException.class, () -> ForwardTargets.settings("security.protocol"));
         assertThrows(IllegalArgumentException.class, () -> ForwardTargets.settings("=x"));
     }
+
+    @Test
+    void aClientNamesItsBrokersBesideTheOperatorsSettings() {
+        assertEquals(Map.of("bootstrap.servers", "k1:9092,k2:9092", "security.protocol", "SSL"),
+                ForwardTargets.clientSettings("k1:9092,k2:9092", "security.protocol=SSL"));
+        assertEquals("bootstrap.servers is empty", assertThrows(IllegalArgumentException.class, () -> ForwardTargets.clientSettings(" ", "")).getMessage());
+    }
 }

@@ -4,6 +4,8 @@ package org.d4.registry.internal;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -12,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.regex.Pattern;
 import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.RegistryEntry;
 import org.d4.api.registry.RegistryException;
 import org.d4.api.registry.RegistryException.Problem;
 import org.d4.api.registry.ServerMode;
@@ -24,10 +27,11 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The access policy in the store, mirrored in memory because the server consults it for every
- * connection. Writes go to the store first, then to memory, and are committed before returning.
+ * connection. Writes go to the store first, then to memory, and are committed before returning;
+ * in a cluster each change is also recorded in the {@link Outbox} in the same commit.
  */
-@Component
-public final class StoredAccessPolicy implements AccessPolicy {
+@Component(property = ReplicatedState.PART + "=policy")
+public final class StoredAccessPolicy implements AccessPolicy, ReplicatedState {
     static final Set<Integer> DEFAULT_TYPES = Set.of(1, 2, 3, 4, 8, 254);
     static final Set<String> DEFAULT_EXTENDED_TYPES = Set.of("ja3-jl");
     private static final Pattern EXTENDED_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -36,6 +40,8 @@ public final class StoredAccessPolicy implements AccessPolicy {
     private static final String INITIALIZED = "initialized";
 
     private final KeyValueStore store;
+    private final Outbox outbox;
+    private final Map<String, StoredMap<String>> maps = new LinkedHashMap<>();
     private final StoredMap<String> settings;
     private final StoredMap<String> uuids;
     private final StoredMap<String> ips;
@@ -53,13 +59,13 @@ public final class StoredAccessPolicy implements AccessPolicy {
     @Activate
     public StoredAccessPolicy(@Reference KeyValueStore store) {
         this.store = store;
-        ValueCodec<String> text = ValueCodec.utf8();
-        settings = store.map("registry.settings", text);
-        uuids = store.map("registry.blacklist.uuid", text);
-        ips = store.map("registry.blacklist.ip", text);
-        ipByUuid = store.map("registry.blacklist.ip-by-uuid", text);
-        types = store.map("registry.types", text);
-        extendedTypes = store.map("registry.types.extended", text);
+        this.outbox = new Outbox(store);
+        settings = map("registry.settings");
+        uuids = map("registry.blacklist.uuid");
+        ips = map("registry.blacklist.ip");
+        ipByUuid = map("registry.blacklist.ip-by-uuid");
+        types = map("registry.types");
+        extendedTypes = map("registry.types.extended");
         if (settings.get(INITIALIZED).isEmpty()) {
             DEFAULT_TYPES.forEach(t -> types.put(Integer.toString(t), ""));
             DEFAULT_EXTENDED_TYPES.forEach(t -> extendedTypes.put(t, ""));
@@ -67,13 +73,78 @@ public final class StoredAccessPolicy implements AccessPolicy {
             settings.put(INITIALIZED, "true");
             store.commit();
         }
+        reload();
+    }
+
+    private StoredMap<String> map(String name) {
+        StoredMap<String> map = store.map(name, ValueCodec.utf8());
+        maps.put(name, map);
+        return map;
+    }
+
+    /** Memory from the store. */
+    private void reload() {
+        uuidCache.retainAll(uuids.snapshot().keySet());
         uuidCache.addAll(uuids.snapshot().keySet());
+        ipCache.retainAll(ips.snapshot().keySet());
         ipCache.addAll(ips.snapshot().keySet());
+        ipByUuidCache.retainAll(ipByUuid.snapshot().keySet());
         ipByUuidCache.addAll(ipByUuid.snapshot().keySet());
-        types.snapshot().keySet().forEach(t -> typeCache.add(Integer.parseInt(t)));
+        Set<Integer> typesNow = new TreeSet<>();
+        types.snapshot().keySet().forEach(t -> typesNow.add(Integer.parseInt(t)));
+        typeCache.retainAll(typesNow);
+        typeCache.addAll(typesNow);
+        extendedCache.retainAll(extendedTypes.snapshot().keySet());
         extendedCache.addAll(extendedTypes.snapshot().keySet());
         mode = ServerMode.fromId(settings.get(MODE).orElse(ServerMode.REGISTRATION.id()));
         defaultKey = settings.get(DEFAULT_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    @Override
+    public Map<String, Map<String, byte[]>> entries() {
+        Map<String, Map<String, byte[]>> all = new LinkedHashMap<>();
+        maps.forEach((name, map) -> {
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            map.snapshot().forEach((k, v) -> entries.put(k, v.getBytes(StandardCharsets.UTF_8)));
+            all.put(name, entries);
+        });
+        return all;
+    }
+
+    @Override
+    public synchronized void take(RegistryEntry entry) {
+        StoredMap<String> map = maps.get(entry.map());
+        if (map == null || outbox.holds(entry.map(), entry.key()) || !acceptable(entry)) {
+            return;
+        }
+        if (entry.value().isPresent()) {
+            map.put(entry.key(), new String(entry.value().get(), StandardCharsets.UTF_8));
+        } else {
+            map.remove(entry.key());
+        }
+        reload();
+    }
+
+    /** What another appliance sent is checked as a change made here would be. */
+    private static boolean acceptable(RegistryEntry entry) {
+        try {
+            switch (entry.map()) {
+                case "registry.types" -> checkType(Integer.parseInt(entry.key()));
+                case "registry.types.extended" -> checkExtended(entry.key());
+                case "registry.blacklist.uuid", "registry.blacklist.ip-by-uuid" -> UUID.fromString(entry.key());
+                case "registry.settings" -> {
+                    if (entry.key().equals(MODE) && entry.value().isPresent()) {
+                        ServerMode.fromId(new String(entry.value().get(), StandardCharsets.UTF_8));
+                    }
+                }
+                default -> {
+                    // addresses: kept in the text form the sender wrote
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
@@ -90,8 +161,10 @@ public final class StoredAccessPolicy implements AccessPolicy {
             throw new RegistryException(Problem.INVALID, "shared-secret mode needs a default key");
         }
         settings.put(MODE, newMode.id());
+        outbox.changed("registry.settings", MODE, Optional.of(newMode.id().getBytes(StandardCharsets.UTF_8)));
         if (newDefaultKey != null) {
             settings.put(DEFAULT_KEY, newDefaultKey);
+            outbox.changed("registry.settings", DEFAULT_KEY, Optional.of(newDefaultKey.getBytes(StandardCharsets.UTF_8)));
         }
         store.commit();
         mode = newMode;
@@ -223,9 +296,14 @@ public final class StoredAccessPolicy implements AccessPolicy {
             } else {
                 map.remove(key);
             }
+            outbox.changed(nameOf(map), key, present ? Optional.of(new byte[0]) : Optional.empty());
             store.commit();
         }
         return changed;
+    }
+
+    private String nameOf(StoredMap<String> map) {
+        return maps.entrySet().stream().filter(e -> e.getValue() == map).findFirst().orElseThrow().getKey();
     }
 
     private static void checkType(int type) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.d4.api.registry.AccessPolicy;
 import org.d4.api.registry.Admission;
+import org.d4.api.registry.RegistryEntry;
 import org.d4.api.registry.RegistryException;
 import org.d4.api.registry.RegistryException.Problem;
 import org.d4.api.registry.Sensor;
@@ -39,14 +40,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sensors in the store, mirrored in memory for the admission check of every connection. */
-@Component(configurationPid = "d4.registry", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+/**
+ * Sensors in the store, mirrored in memory for the admission check of every connection. In a
+ * cluster, each change (and each kick) is also recorded in the {@link Outbox} in the same commit;
+ * a sensor's last error stays with the appliance that saw it.
+ */
+@Component(configurationPid = "d4.registry", configurationPolicy = ConfigurationPolicy.OPTIONAL, property = ReplicatedState.PART + "=sensors")
 @Designate(ocd = StoredSensorRegistry.Config.class)
-public final class StoredSensorRegistry implements SensorRegistry {
+public final class StoredSensorRegistry implements SensorRegistry, ReplicatedState {
     private static final Logger LOG = LoggerFactory.getLogger(StoredSensorRegistry.class);
     static final int MAX_TEXT = 1024;
     static final int MAX_UNVERIFIED = 1024;
     static final int MAX_REFUSED_ADDRESSES = 65_536;
+    static final String SENSORS_MAP = "registry.sensors";
+    /** Kicks travel between appliances as entries of this map; each appliance keeps them in memory only. */
+    static final String KICKS_MAP = "registry.kicks";
 
     @ObjectClassDefinition(name = "D4 sensor registry")
     @interface Config {
@@ -57,6 +65,8 @@ public final class StoredSensorRegistry implements SensorRegistry {
     private final KeyValueStore store;
     private final AccessPolicy policy;
     private final StoredMap<SensorEntry> entries;
+    private final JsonCodec<SensorEntry> codec = new JsonCodec<>(SensorEntry.class);
+    private final Outbox outbox;
     private final Map<UUID, SensorEntry> cache = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> kicks = new ConcurrentHashMap<>();
     // errors of connections that never proved a key: anyone can cause those, so they stay in memory,
@@ -79,7 +89,8 @@ public final class StoredSensorRegistry implements SensorRegistry {
         this.policy = policy;
         this.kickPeriod = kickPeriod;
         this.clock = clock;
-        this.entries = store.map("registry.sensors", new JsonCodec<>(SensorEntry.class));
+        this.entries = store.map(SENSORS_MAP, codec);
+        this.outbox = new Outbox(store);
         entries.snapshot().values().forEach(e -> cache.put(UUID.fromString(e.uuid()), e));
     }
 
@@ -175,7 +186,14 @@ public final class StoredSensorRegistry implements SensorRegistry {
 
     @Override
     public void kick(UUID uuid) {
-        kicks.put(uuid, clock.instant().plus(kickPeriod));
+        Instant until = clock.instant().plus(kickPeriod);
+        kicks.put(uuid, until);
+        if (outbox.member()) {
+            synchronized (this) {
+                outbox.changed(KICKS_MAP, uuid.toString(), Optional.of(Long.toString(until.toEpochMilli()).getBytes(StandardCharsets.UTF_8)));
+                store.commit();
+            }
+        }
         disconnect(uuid, "kicked");
         LOG.info("Sensor {} kicked for {} s", uuid, kickPeriod.toSeconds());
     }
@@ -342,8 +360,79 @@ public final class StoredSensorRegistry implements SensorRegistry {
 
     private void save(UUID uuid, SensorEntry entry) {
         entries.put(uuid.toString(), entry);
+        outbox.changed(SENSORS_MAP, uuid.toString(), Optional.of(shared(entry)));
         store.commit();
         cache.put(uuid, entry);
+    }
+
+    /** An entry as other appliances get it: without the last error, which stays where it happened. */
+    private byte[] shared(SensorEntry entry) {
+        return codec.encode(entry.withError(null));
+    }
+
+    @Override
+    public Map<String, Map<String, byte[]>> entries() {
+        Map<String, byte[]> sensors = new java.util.TreeMap<>();
+        cache.forEach((uuid, e) -> sensors.put(uuid.toString(), shared(e)));
+        Map<String, byte[]> kicked = new java.util.TreeMap<>();
+        kicks.forEach((uuid, until) -> kicked.put(uuid.toString(), Long.toString(until.toEpochMilli()).getBytes(StandardCharsets.UTF_8)));
+        return Map.of(SENSORS_MAP, sensors, KICKS_MAP, kicked);
+    }
+
+    @Override
+    public synchronized void take(RegistryEntry entry) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(entry.key());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (outbox.holds(entry.map(), entry.key())) {
+            return;
+        }
+        if (entry.map().equals(KICKS_MAP)) {
+            entry.value().map(v -> parseMillis(v)).filter(until -> until.isAfter(clock.instant())).ifPresent(until -> {
+                kicks.merge(uuid, until, (a, b) -> a.isAfter(b) ? a : b);
+                disconnect(uuid, "kicked");
+            });
+        } else if (entry.map().equals(SENSORS_MAP)) {
+            takeSensor(uuid, entry.value());
+        }
+    }
+
+    private void takeSensor(UUID uuid, Optional<byte[]> value) {
+        SensorEntry before = cache.get(uuid);
+        if (value.isEmpty()) {
+            entries.remove(uuid.toString());
+            cache.remove(uuid);
+            disconnect(uuid, "deleted");
+            return;
+        }
+        SensorEntry sent;
+        try {
+            sent = codec.decode(value.get());
+            if (!UUID.fromString(sent.uuid()).equals(uuid) || sent.status() == null) {
+                return;
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.warn("Left out the cluster's entry of sensor {}: {}", uuid, e.getMessage());
+            return;
+        }
+        SensorEntry after = sent.withError(before == null ? null : before.lastError());
+        entries.put(uuid.toString(), after);
+        cache.put(uuid, after);
+        if (before != null && (after.status() == SensorStatus.DELETED && before.status() != SensorStatus.DELETED
+                || !java.util.Objects.equals(before.key(), after.key()))) {
+            disconnect(uuid, after.status() == SensorStatus.DELETED ? "deleted" : "key changed");
+        }
+    }
+
+    private static Instant parseMillis(byte[] text) {
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(new String(text, StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
     }
 
     private void disconnect(UUID uuid, String why) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Three appliances and one broker as one sensor network: two ingest nodes that share the registry
  * ({@code etc/d4.cluster.registry.cfg}) and forward passive DNS lines (type 8) to Kafka, and an
- * analysis node that takes type 8 in for its passive DNS analyzer.
+ * analysis node that takes type 8 in for its passive DNS analyzer. A registry change made on one
+ * node applies on the other; lines sent to both nodes reach the analyzer once each; a sensor whose
+ * node is killed (kill -9) goes on with the other, and what the killed node archived arrives after
+ * its restart; with the broker down for a minute both nodes keep taking lines and forward them later.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -111,19 +115,91 @@ class ClusterIT {
         UUID b = ClientRun.approvedSensor(one, "pdns b");
         assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> "approved".equals(status(two, b))));
         Map<String, Integer> expected = new TreeMap<>();
-        send(one, a, "pdns a", lines(0, 400, expected));
-        send(two, b, "pdns b", lines(200, 600, expected));      // names 200-399 seen by both sensors
-        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> counts().equals(expected)),
-                "every line once: " + diff(expected, counts()) + "; log: " + analysis.readLog());
+        send(one, a, "pdns a", lines("cluster", 0, 400, expected));
+        send(two, b, "pdns b", lines("cluster", 200, 600, expected));      // names 200-399 seen by both sensors
+        assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> counts("*.cluster.example").equals(expected)),
+                "every line once: " + diff(expected, counts("*.cluster.example")) + "; log: " + analysis.readLog());
+    }
+
+    @Test
+    @Order(3)
+    void aKilledIngestNodesSensorFailsOverAndNothingItArchivedIsLost() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(one, "failover key");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> "approved".equals(status(two, sensor))));
+        Path conf = ClientRun.configDir(sensor, "failover key", 8, 4096, "stdin",
+                "127.0.0.1:" + one.sensorPort() + ", 127.0.0.1:" + two.sensorPort(), Map.of());
+        ClientRun run = ClientRun.start("-c", conf.toString());
+        try (OutputStream in = run.stdin()) {
+            write(in, 0, 1_000);
+            assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> archivedNames(one, sensor).size() == 1_000), "node one archived the first lines");
+            // the brokers have them: their removal from the forwarding queue is durable at once, so none goes twice after the kill
+            assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> forwarding(one) == 0), "node one forwarded them");
+            assertEquals(0, Commands.run(one.home(), Map.of(), Duration.ofSeconds(10), "kill", "-9", Long.toString(one.pid())).exitCode());
+            for (int from = 1_000; from < 2_000; from += 100) {
+                write(in, from, from + 100);
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(0, run.await(RUN), run.stderr());
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> archivedNames(two, sensor).contains("f1999.failover.example")),
+                "the sensor went on with node two: " + run.stderr());
+        assertEquals(0, one.d4("start", Duration.ofSeconds(90)).exitCode(), "node one starts again after kill -9");
+
+        Map<String, Integer> expected = new TreeMap<>();
+        archivedNames(one, sensor).forEach(n -> expected.merge(n, 1, Integer::sum));
+        archivedNames(two, sensor).forEach(n -> expected.merge(n, 1, Integer::sum));
+        assertTrue(expected.size() >= 1_500, "most lines were kept: " + expected.size());
+        assertTrue(Commands.eventually(Duration.ofSeconds(120), () -> counts("*.failover.example").equals(expected)),
+                "every archived line reached the analyzer once: " + diff(expected, counts("*.failover.example")));
+    }
+
+    @Test
+    @Order(4)
+    void withTheBrokerDownForAMinuteBothNodesKeepTakingLinesAndForwardThemWhenItIsBack() throws Exception {
+        UUID a = ClientRun.approvedSensor(one, "outage a");
+        UUID b = ClientRun.approvedSensor(two, "outage b");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> "approved".equals(status(one, b)) && "approved".equals(status(two, a))));
+        broker.kill();
+        long down = System.nanoTime();
+        Map<String, Integer> expected = new TreeMap<>();
+        send(one, a, "outage a", lines("outage", 0, 300, expected));
+        send(two, b, "outage b", lines("outage", 300, 600, expected));
+        UUID approvedMeanwhile = ClientRun.approvedSensor(two, "outage c");      // a registry change while the cluster is away
+        Thread.sleep(Math.max(0, Duration.ofSeconds(60).toMillis() - (System.nanoTime() - down) / 1_000_000));
+        broker.startAgain();
+        assertTrue(Commands.eventually(Duration.ofSeconds(120), () -> counts("*.outage.example").equals(expected)),
+                "every line once after the outage: " + diff(expected, counts("*.outage.example")));
+        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> "approved".equals(status(one, approvedMeanwhile))), "the change made meanwhile arrives");
     }
 
     // ---- helpers
 
-    /** Lines for names {@code n<i>.cluster.example}, each seen {@code i % 3 + 1} times; the expected count added. */
-    static List<String> lines(int from, int to, Map<String, Integer> expected) {
+    static void write(OutputStream in, int from, int to) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            text.append(PassiveDnsIT.line(1_700_000_000L, "f" + i + ".failover.example", "A", "192.0.2.9", 1)).append('\n');
+        }
+        in.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** The names of the lines an appliance archived for a sensor (type 8). */
+    static List<String> archivedNames(Appliance on, UUID sensor) {
+        List<String> names = new ArrayList<>();
+        for (String line : new String(IngestIT.archivedIn(on, sensor, "8"), StandardCharsets.UTF_8).split("\n")) {
+            String[] fields = line.split("\\|\\|");
+            if (fields.length > 4) {
+                names.add(fields[4]);
+            }
+        }
+        return names;
+    }
+
+    /** Lines for names {@code n<i>.<zone>.example}, each seen {@code i % 3 + 1} times; the expected count added. */
+    static List<String> lines(String zone, int from, int to, Map<String, Integer> expected) {
         List<String> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            String name = "n" + i + ".cluster.example";
+            String name = "n" + i + "." + zone + ".example";
             int count = i % 3 + 1;
             out.add(PassiveDnsIT.line(1_700_000_000L + i, name, "A", "192.0.2." + (i % 250 + 1), count));
             expected.merge(name, count, Integer::sum);
@@ -139,11 +215,11 @@ class ClusterIT {
         assertEquals(0, run.exitCode(), run.stderr());
     }
 
-    /** Each name of *.cluster.example the analyzer holds and its count. */
-    static Map<String, Integer> counts() {
+    /** Each name the analyzer holds for a query ({@code *.cluster.example}) and its count. */
+    static Map<String, Integer> counts(String query) {
         Map<String, Integer> found = new TreeMap<>();
         try {
-            var r = analysis.send(HttpRequest.newBuilder(analysis.uri("/pdns/query/*.cluster.example")).timeout(Duration.ofSeconds(30))
+            var r = analysis.send(HttpRequest.newBuilder(analysis.uri("/pdns/query/" + query)).timeout(Duration.ofSeconds(30))
                     .header("Authorization", analysis.adminToken()).header("dribble-paginate-count", "100000").GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             for (JsonNode n : Answers.ndjson(r)) {
@@ -172,6 +248,20 @@ class ClusterIT {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Units waiting in a node's forwarding queue of d4.8, -1 when it cannot be read. */
+    static long forwarding(Appliance on) {
+        try {
+            for (JsonNode q : Answers.json(on.api("GET", "/queues", null))) {
+                if (q.path("owner").asText().equals("kafka:d4.8")) {
+                    return q.path("length").asLong();
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
     }
 
     static String status(Appliance on, UUID sensor) {

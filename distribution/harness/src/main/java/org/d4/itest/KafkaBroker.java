@@ -80,16 +80,25 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A cluster id as Kafka writes them: 16 random bytes, base64 without padding, URL-safe. */
+    /**
+     * A cluster id as Kafka writes them: 16 random bytes, base64 without padding, URL-safe, and not
+     * starting with '-' (the format tool would take it for an option and fail, once in 64 starts).
+     */
     private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private String[] java(String mainClass, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
+                // its temp folder inside its own: what LZ4 unpacks there goes with the folder, also after a kill
+                "-Xmx512m", "-Djava.io.tmpdir=" + home, "-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"),
                 "-cp", LIB.toAbsolutePath() + "/*", mainClass));
         command.addAll(List.of(args));
         return command.toArray(String[]::new);

@@ -67,6 +67,13 @@ public interface QueueService {
     /** Removes the items up to and including {@code sequence} that are still at the head; returns how many. */
     long acknowledge(UUID queue, long sequence);
 
+    /**
+     * Returns once every change made so far (items pushed, acknowledged, polled) is durable, for a
+     * consumer whose acknowledgements must survive a crash: one that forwards items elsewhere
+     * would otherwise send them again after one.
+     */
+    void awaitDurable();
+
     /** Waits until the queue holds an item or the time is up; true when it holds one. */
     boolean awaitItems(UUID queue, Duration timeout) throws InterruptedException;
 

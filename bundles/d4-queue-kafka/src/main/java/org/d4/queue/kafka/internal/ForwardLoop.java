@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -18,13 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves one local queue to its topic: a batch of the oldest units is sent, and removed from the
- * queue only once the brokers acknowledged all of it ({@code acks=all}); after a refusal or a
- * silence the same units are sent again after a pause, so nothing the queue held is lost and a
- * unit may arrive twice (at least once). The key is the sensor's UUID: one sensor's units stay in
+ * queue only once the brokers acknowledged it ({@code acks=all}); while the brokers are away the
+ * producer holds the batch and keeps trying (so each unit arrives once, in order); after a refusal
+ * the units from the refused one on are sent again after a pause, so nothing the queue held is
+ * lost and a unit may then arrive twice (at least once). The key is the sensor's UUID: one sensor's units stay in
  * one partition, in order; the record's time is the unit's.
  */
 final class ForwardLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardLoop.class);
+    private static final long WAIT_NOTICE_S = 30;
 
     private final QueueService queues;
     private final UUID queue;
@@ -84,6 +88,7 @@ final class ForwardLoop implements Runnable {
             }
             if (i > settled) {
                 queues.acknowledge(queue, units.get(i - 1).sequence());
+                queues.awaitDurable();
             }
             if (!(failure instanceof RecordTooLargeException)) {
                 running &= outage.failed(failure);
@@ -95,19 +100,28 @@ final class ForwardLoop implements Runnable {
         if (acks.size() > settled) {
             queues.acknowledge(queue, units.get(acks.size() - 1).sequence());
         }
+        // at once, not with the queue store's next periodic commit: after a crash the units the brokers have would go again
+        queues.awaitDurable();
         outage.over();
     }
 
-    /** Null when the brokers took the unit, else why not. */
+    /**
+     * Null when the brokers took the unit, else why not. The producer never gives up on a unit
+     * because the brokers are away (it keeps trying), so neither does this: the outage is logged.
+     */
     private Throwable outcome(Future<RecordMetadata> ack) {
-        try {
-            ack.get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
+        while (true) {
+            try {
+                ack.get(WAIT_NOTICE_S, TimeUnit.SECONDS);
+                return null;
+            } catch (TimeoutException e) {
+                outage.waiting("no acknowledgement from the brokers for " + WAIT_NOTICE_S + " s");
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e;
+            }
         }
     }
 

@@ -60,6 +60,10 @@ public final class KafkaForwarder {
         settings.putIfAbsent("compression.type", "lz4");
         settings.putIfAbsent("linger.ms", "20");
         settings.putIfAbsent("client.id", "d4-forwarder");
+        // while the brokers are away the producer keeps the batch and keeps trying, however long: a batch that
+        // failed part way would be sent again whole, and the units after the failed one that went would arrive twice
+        settings.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
+        settings.put("max.block.ms", Long.toString(Long.MAX_VALUE));
         producer = KafkaClients.producer(settings, new StringSerializer(), new ByteArraySerializer());
         for (ForwardTargets.Target t : targets) {
             QueueInfo queue = queueOf(queues, t, config.queue_max_size());

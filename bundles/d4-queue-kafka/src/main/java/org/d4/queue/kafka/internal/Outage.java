@@ -41,6 +41,14 @@ final class Outage {
         }
     }
 
+    /** Notes a wait that goes on (nothing to try again: the client keeps trying itself), logged as a failure is. */
+    void waiting(String now) {
+        if (reason == null) {
+            log.warn("{} waits ({}); {}", what, now, meanwhile);
+        }
+        reason = now;
+    }
+
     /** Notes a success: the end of an outage, if there was one. */
     void over() {
         if (reason != null) {

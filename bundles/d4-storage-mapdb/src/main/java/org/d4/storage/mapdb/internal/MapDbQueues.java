@@ -194,6 +194,11 @@ public final class MapDbQueues implements QueueService, AutoCloseable {
         committer.commit();
     }
 
+    @Override
+    public void awaitDurable() {
+        committer.commit();
+    }
+
     // ---- items
 
     @Override

@@ -23,7 +23,7 @@ public interface RegistryReplica {
      */
     void join(Map<String, RegistryEntry> cluster);
 
-    /** Changes made here that the cluster has not confirmed yet, oldest first, at most {@code max}. */
+    /** Changes made here that the cluster has not confirmed yet (each entry's latest), in no particular order, at most {@code max}. */
     List<RegistryEntry> outgoing(int max);
 
     /** The cluster has these outgoing changes: they leave the outgoing list unless changed again meanwhile. */

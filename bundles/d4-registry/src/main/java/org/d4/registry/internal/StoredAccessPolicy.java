@@ -84,17 +84,10 @@ public final class StoredAccessPolicy implements AccessPolicy, ReplicatedState {
 
     /** Memory from the store. */
     private void reload() {
-        uuidCache.retainAll(uuids.snapshot().keySet());
         uuidCache.addAll(uuids.snapshot().keySet());
-        ipCache.retainAll(ips.snapshot().keySet());
         ipCache.addAll(ips.snapshot().keySet());
-        ipByUuidCache.retainAll(ipByUuid.snapshot().keySet());
         ipByUuidCache.addAll(ipByUuid.snapshot().keySet());
-        Set<Integer> typesNow = new TreeSet<>();
-        types.snapshot().keySet().forEach(t -> typesNow.add(Integer.parseInt(t)));
-        typeCache.retainAll(typesNow);
-        typeCache.addAll(typesNow);
-        extendedCache.retainAll(extendedTypes.snapshot().keySet());
+        types.snapshot().keySet().forEach(t -> typeCache.add(Integer.parseInt(t)));
         extendedCache.addAll(extendedTypes.snapshot().keySet());
         mode = ServerMode.fromId(settings.get(MODE).orElse(ServerMode.REGISTRATION.id()));
         defaultKey = settings.get(DEFAULT_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
@@ -117,34 +110,65 @@ public final class StoredAccessPolicy implements AccessPolicy, ReplicatedState {
         if (map == null || outbox.holds(entry.map(), entry.key()) || !acceptable(entry)) {
             return;
         }
-        if (entry.value().isPresent()) {
+        boolean present = entry.value().isPresent();
+        if (present) {
             map.put(entry.key(), new String(entry.value().get(), StandardCharsets.UTF_8));
         } else {
             map.remove(entry.key());
         }
-        reload();
+        // memory follows the one entry (not a reload of every map: a join takes thousands of entries)
+        switch (entry.map()) {
+            case "registry.settings" -> {
+                mode = ServerMode.fromId(settings.get(MODE).orElse(ServerMode.REGISTRATION.id()));
+                defaultKey = settings.get(DEFAULT_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
+            }
+            case "registry.types" -> follow(typeCache, Integer.parseInt(entry.key()), present);
+            case "registry.types.extended" -> follow(extendedCache, entry.key(), present);
+            case "registry.blacklist.uuid" -> follow(uuidCache, entry.key(), present);
+            case "registry.blacklist.ip" -> follow(ipCache, entry.key(), present);
+            default -> follow(ipByUuidCache, entry.key(), present);
+        }
     }
 
-    /** What another appliance sent is checked as a change made here would be. */
+    private static <T> void follow(Set<T> cache, T key, boolean present) {
+        if (present) {
+            cache.add(key);
+        } else {
+            cache.remove(key);
+        }
+    }
+
+    /**
+     * What another appliance sent is checked as a change made here would be, keys in the one text
+     * form this appliance writes (a type as {@code 7}, not {@code 007}; a UUID in lower case; an
+     * address as {@link #canonical}), so that a later change here finds the same entry.
+     */
     private static boolean acceptable(RegistryEntry entry) {
+        String key = entry.key();
         try {
-            switch (entry.map()) {
-                case "registry.types" -> checkType(Integer.parseInt(entry.key()));
-                case "registry.types.extended" -> checkExtended(entry.key());
-                case "registry.blacklist.uuid", "registry.blacklist.ip-by-uuid" -> UUID.fromString(entry.key());
-                case "registry.settings" -> {
-                    if (entry.key().equals(MODE) && entry.value().isPresent()) {
-                        ServerMode.fromId(new String(entry.value().get(), StandardCharsets.UTF_8));
-                    }
+            return switch (entry.map()) {
+                case "registry.types" -> {
+                    checkType(Integer.parseInt(key));
+                    yield Integer.toString(Integer.parseInt(key)).equals(key);
                 }
-                default -> {
-                    // addresses: kept in the text form the sender wrote
-                }
-            }
-            return true;
-        } catch (RuntimeException e) {
+                case "registry.types.extended" -> checkExtended(key).equals(key);
+                case "registry.blacklist.uuid", "registry.blacklist.ip-by-uuid" -> UUID.fromString(key).toString().equals(key);
+                case "registry.blacklist.ip" -> isAddressLiteral(key) && canonical(InetAddress.getByName(key)).equals(key);
+                case "registry.settings" -> switch (key) {
+                    case MODE -> entry.value().isEmpty() || ServerMode.fromId(new String(entry.value().get(), StandardCharsets.UTF_8)) != null;
+                    case DEFAULT_KEY -> entry.value().map(v -> v.length > 0 && v.length <= 1024).orElse(true);
+                    default -> true;
+                };
+                default -> false;
+            };
+        } catch (RuntimeException | java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /** An IP address written out (never a name: checking one must not ask the DNS). */
+    private static boolean isAddressLiteral(String text) {
+        return text.contains(":") ? text.matches("[0-9a-fA-F:.%]{2,64}") : text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     }
 
     @Override

@@ -390,9 +390,14 @@ public final class StoredSensorRegistry implements SensorRegistry, ReplicatedSta
         if (outbox.holds(entry.map(), entry.key())) {
             return;
         }
+        if (!uuid.toString().equals(entry.key())) {
+            return;     // the one text form this appliance writes, or a later change here would not find the entry
+        }
         if (entry.map().equals(KICKS_MAP)) {
-            entry.value().map(v -> parseMillis(v)).filter(until -> until.isAfter(clock.instant())).ifPresent(until -> {
-                kicks.merge(uuid, until, (a, b) -> a.isAfter(b) ? a : b);
+            Instant now = clock.instant();
+            Instant longest = now.plus(kickPeriod);      // another node's clock or configuration cannot refuse a sensor for longer
+            entry.value().map(v -> parseMillis(v)).filter(until -> until.isAfter(now)).ifPresent(until -> {
+                kicks.merge(uuid, until.isAfter(longest) ? longest : until, (a, b) -> a.isAfter(b) ? a : b);
                 disconnect(uuid, "kicked");
             });
         } else if (entry.map().equals(SENSORS_MAP)) {
@@ -411,7 +416,11 @@ public final class StoredSensorRegistry implements SensorRegistry, ReplicatedSta
         SensorEntry sent;
         try {
             sent = codec.decode(value.get());
-            if (!UUID.fromString(sent.uuid()).equals(uuid) || sent.status() == null) {
+            // checked as a registration here would be: an admitted sensor without a key would fail every connection
+            if (!uuid.toString().equals(sent.uuid()) || sent.status() == null || sent.status() == SensorStatus.UNREGISTERED || sent.key() == null
+                    || sent.key().isEmpty() || sent.key().length() > MAX_TEXT || length(sent.description()) > MAX_TEXT || length(sent.mail()) > MAX_TEXT
+                    || sent.maxBufferedEntries() < 0 || sent.monitoringIntervalS() < 0) {
+                LOG.warn("Left out the cluster's entry of sensor {}: not one this appliance would have written", uuid);
                 return;
             }
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -425,6 +434,10 @@ public final class StoredSensorRegistry implements SensorRegistry, ReplicatedSta
                 || !java.util.Objects.equals(before.key(), after.key()))) {
             disconnect(uuid, after.status() == SensorStatus.DELETED ? "deleted" : "key changed");
         }
+    }
+
+    private static int length(String text) {
+        return text == null ? 0 : text.length();
     }
 
     private static Instant parseMillis(byte[] text) {

@@ -251,15 +251,49 @@ class ReplicaTest {
                 entry("registry.blacklist.uuid", "not-a-uuid", ""), entry("registry.sensors", SENSOR.toString(), "{not json"),
                 entry("registry.sensors", SENSOR.toString(), "{\"uuid\":\"" + OTHER + "\",\"status\":\"APPROVED\",\"key\":\"k\"}"),
                 entry("registry.sensors", "not-a-uuid", "{}"), entry("registry.kicks", SENSOR.toString(), "soon"),
-                entry("registry.unknown", "x", "y"))) {
+                entry("registry.sensors", SENSOR.toString(), "{\"uuid\":\"" + SENSOR + "\",\"status\":\"APPROVED\",\"key\":null}"),
+                entry("registry.sensors", SENSOR.toString(), "{\"uuid\":\"" + SENSOR + "\",\"status\":\"APPROVED\",\"key\":\"k\","
+                        + "\"description\":\"" + "x".repeat(2000) + "\"}"),
+                entry("registry.sensors", SENSOR.toString().toUpperCase(), "{\"uuid\":\"" + SENSOR + "\",\"status\":\"APPROVED\",\"key\":\"k\"}"),
+                entry("registry.types", "007", ""), entry("registry.blacklist.ip", "www.example.com", ""),
+                entry("registry.blacklist.ip", "2001:DB8::1", ""), entry("registry.blacklist.uuid", SENSOR.toString().toUpperCase(), ""),
+                entry("registry.settings", "default.key", ""), entry("registry.unknown", "x", "y"))) {
             one.replica.apply(bad);
         }
         assertEquals(java.util.Set.of(1, 2, 3, 4, 8, 254), one.f.policy.acceptedTypes());
         assertEquals(java.util.Set.of("ja3-jl"), one.f.policy.acceptedExtendedTypes());
         assertEquals(ServerMode.REGISTRATION, one.f.policy.mode());
         assertTrue(one.f.policy.blacklistedUuids().isEmpty());
+        assertTrue(one.f.policy.blacklistedIps().isEmpty());
+        assertTrue(one.f.policy.defaultKey().isEmpty());
         assertTrue(one.f.registry.sensors().isEmpty());
         assertTrue(one.f.registry.kickedUntil(SENSOR).isEmpty());
+    }
+
+    @Test
+    void aKickFromTheClusterLastsNoLongerThanThisNodesKickPeriod() throws Exception {
+        Node one = new Node("one");
+        one.join();
+        one.f.registry.register(SENSOR, "k1", "", "");
+        one.f.registry.approve(SENSOR);
+        one.replica.apply(entry("registry.kicks", SENSOR.toString(), Long.toString(Long.MAX_VALUE)));
+        assertEquals(clock.instant().plusSeconds(30), one.f.registry.kickedUntil(SENSOR).orElseThrow());
+        clock.advance(java.time.Duration.ofSeconds(31));
+        assertTrue(one.admit(SENSOR, "192.0.2.1").accepted());
+    }
+
+    @Test
+    void anEntryIsEqualToAnotherWithTheSameBytes() {
+        assertEquals(entry("registry.types", "7", "x"), entry("registry.types", "7", "x"));
+        assertEquals(entry("registry.types", "7", "x").hashCode(), entry("registry.types", "7", "x").hashCode());
+        assertFalse(entry("registry.types", "7", "x").equals(entry("registry.types", "7", "y")));
+        assertFalse(entry("registry.types", "7", "").equals(new RegistryEntry("registry.types", "7", Optional.empty())));
+        byte[] bytes = {1, 2};
+        RegistryEntry e = new RegistryEntry("m", "k", Optional.of(bytes));
+        bytes[0] = 9;
+        e.value().get()[1] = 9;
+        assertEquals(1, e.value().get()[0], "copied in");
+        assertEquals(2, e.value().get()[1], "copied out");
     }
 
     static RegistryEntry entry(String map, String key, String value) {

@@ -58,6 +58,7 @@ public final class RegistryLink {
         producer.putIfAbsent("delivery.timeout.ms", "30000");
         Map<String, Object> consumer = new HashMap<>(settings);
         consumer.put("enable.auto.commit", "false");     // no group: each node reads the whole topic
+        consumer.put("auto.offset.reset", "earliest");
         consumer.putIfAbsent("client.id", "d4-registry-in");
         loop = new RegistryLoop(replica, config.topic(), config.replication_factor(), new RegistryLoop.Clients(
                 () -> KafkaClients.admin(settings),
@@ -71,6 +72,7 @@ public final class RegistryLink {
     @Deactivate
     void stop() {
         loop.stop();
+        thread.interrupt();      // a send waiting for the brokers' acknowledgement
         try {
             thread.join(15_000);
         } catch (InterruptedException e) {

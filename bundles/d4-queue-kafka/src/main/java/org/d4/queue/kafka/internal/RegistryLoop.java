@@ -3,6 +3,7 @@ package org.d4.queue.kafka.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class RegistryLoop implements Runnable {
     static final int SEND_AT_ONCE = 500;
     private static final Duration FOLLOW = Duration.ofMillis(100);
     private static final long CATCH_UP_MS = 60_000;
+    private static final long ACK_WAIT_S = 40;
 
     /** Makes the Kafka clients, each time the loop (re)connects. */
     record Clients(Supplier<Admin> admin, Supplier<Producer<String, byte[]>> producer, Supplier<Consumer<String, byte[]>> consumer) {
@@ -51,6 +53,8 @@ final class RegistryLoop implements Runnable {
     private final Outage outage;
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running = true;
+    /** The offset of each change sent and not read back yet, by path. Loop thread only. */
+    private final Map<String, Long> sentAt = new HashMap<>();
 
     RegistryLoop(RegistryReplica replica, String topic, short replicationFactor, Clients clients, long retryDelayMs) {
         this.replica = replica;
@@ -71,10 +75,11 @@ final class RegistryLoop implements Runnable {
                 c.seekToBeginning(List.of(tp));
                 replica.join(catchUp(c, tp));
                 outage.over();
+                sentAt.clear();
                 while (running) {
                     send(p);
                     for (ConsumerRecord<String, byte[]> r : c.poll(FOLLOW)) {
-                        entry(r).ifPresent(replica::apply);
+                        entry(r).filter(e -> !olderThanSent(e, r.offset())).ifPresent(replica::apply);
                     }
                 }
             } catch (WakeupException e) {
@@ -108,7 +113,7 @@ final class RegistryLoop implements Runnable {
         return state;
     }
 
-    private void send(Producer<String, byte[]> p) throws InterruptedException, ExecutionException {
+    private void send(Producer<String, byte[]> p) throws InterruptedException, ExecutionException, TimeoutException {
         List<RegistryEntry> out = replica.outgoing(SEND_AT_ONCE);
         if (out.isEmpty()) {
             return;
@@ -117,10 +122,26 @@ final class RegistryLoop implements Runnable {
         for (RegistryEntry e : out) {
             acks.add(p.send(new ProducerRecord<>(topic, 0, e.path(), e.value().orElse(null))));
         }
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get();
+        for (int i = 0; i < acks.size(); i++) {
+            sentAt.put(out.get(i).path(), acks.get(i).get(ACK_WAIT_S, TimeUnit.SECONDS).offset());
         }
         replica.delivered(out);
+    }
+
+    /**
+     * Whether a record read back is older than the change this node sent for the same entry: it
+     * was in the topic before it and must not undo it here (the change comes back after it).
+     */
+    private boolean olderThanSent(RegistryEntry e, long offset) {
+        Long sent = sentAt.get(e.path());
+        if (sent == null) {
+            return false;
+        }
+        if (offset >= sent) {
+            sentAt.remove(e.path());
+            return false;
+        }
+        return true;
     }
 
     private Optional<RegistryEntry> entry(ConsumerRecord<String, byte[]> r) {

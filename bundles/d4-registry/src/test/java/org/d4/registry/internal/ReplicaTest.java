@@ -95,6 +95,15 @@ class ReplicaTest {
         nodes.forEach(Node::close);
     }
 
+    /** A second node that joins the cluster {@code first} started. */
+    Node joinedAfter(Node first) throws Exception {
+        first.join();
+        first.sync();
+        Node next = new Node("two");
+        next.join();
+        return next;
+    }
+
     void syncAll() {
         for (int round = 0; round < 2; round++) {
             nodes.forEach(Node::sync);
@@ -137,10 +146,7 @@ class ReplicaTest {
     @Test
     void changesOnEitherNodeApplyOnBoth() throws Exception {
         Node one = new Node("one");
-        Node two = new Node("two");
-        one.join();
-        one.sync();
-        two.join();
+        Node two = joinedAfter(one);
 
         two.f.registry.register(SENSOR, "k1", "", "");
         two.f.registry.approve(SENSOR);
@@ -168,10 +174,7 @@ class ReplicaTest {
     @Test
     void aKickOnOneNodeRefusesTheSensorOnTheOthersForTheKickPeriod() throws Exception {
         Node one = new Node("one");
-        Node two = new Node("two");
-        one.join();
-        one.sync();
-        two.join();
+        Node two = joinedAfter(one);
         one.f.registry.register(SENSOR, "k1", "", "");
         one.f.registry.approve(SENSOR);
         syncAll();
@@ -189,10 +192,7 @@ class ReplicaTest {
     @Test
     void changesMadeWhileTheClusterIsAwaySurviveARestartAndAreSentAfterTheJoin() throws Exception {
         Node one = new Node("one");
-        Node two = new Node("two");
-        one.join();
-        one.sync();
-        two.join();
+        Node two = joinedAfter(one);
         two.f.registry.register(SENSOR, "k1", "", "");    // the brokers are away: nothing is sent
         two.f.registry.approve(SENSOR);
         two.restart();
@@ -206,10 +206,7 @@ class ReplicaTest {
     @Test
     void whenTwoNodesChangeOneEntryTheLaterInTheTopicWinsEverywhere() throws Exception {
         Node one = new Node("one");
-        Node two = new Node("two");
-        one.join();
-        one.sync();
-        two.join();
+        Node two = joinedAfter(one);
         one.f.registry.register(SENSOR, "k1", "", "");
         syncAll();
         one.f.registry.update(SENSOR, SensorChange.none().withDescription("from one"));
@@ -226,10 +223,7 @@ class ReplicaTest {
     @Test
     void aSensorsLastErrorStaysOnTheNodeThatSawIt() throws Exception {
         Node one = new Node("one");
-        Node two = new Node("two");
-        one.join();
-        one.sync();
-        two.join();
+        Node two = joinedAfter(one);
         one.f.registry.register(SENSOR, "k1", "", "");
         syncAll();
         one.f.registry.recordError(SENSOR, InetAddress.getByName("192.0.2.1"), 3, "bad frame");

@@ -105,7 +105,8 @@ class AtomicMapDbTest {
             long committed = 0;
             java.util.Random random = new java.util.Random(42);
             for (int round = 0; round < 6; round++) {
-                Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+                Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir, "-Xmx128m",
                         "-cp", System.getProperty("java.class.path"), AtomicMapDbTest.class.getName(), file.toString(), access.name()))
                         .redirectErrorStream(true).start();
                 long startedWith = committed;

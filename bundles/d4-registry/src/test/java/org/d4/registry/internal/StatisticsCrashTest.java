@@ -43,7 +43,8 @@ class StatisticsCrashTest {
     void countsOlderThanASecondSurviveAnAbruptDeath() throws Exception {
         Path file = dir.resolve("d4.db");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir, "-cp",
                 System.getProperty("java.class.path"), StatisticsCrashTest.class.getName(), file.toString())).inheritIO().start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child finished");
         assertEquals(9, child.exitValue(), "child died abruptly");

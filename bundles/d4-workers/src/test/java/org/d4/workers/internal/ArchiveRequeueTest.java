@@ -194,7 +194,8 @@ class ArchiveRequeueTest {
     }
 
     private List<UUID> crash(String scenario) throws Exception {
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir, "-cp",
                 System.getProperty("java.class.path"), ArchiveRequeueTest.class.getName(), dir.toString(), scenario)).inheritIO().start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child finished");
         assertEquals(9, child.exitValue(), "child died abruptly");

@@ -45,7 +45,8 @@ class CrashSafetyTest {
     @Test
     void aKilledWriterLeavesAConsistentStoreWithEverythingCommitted() throws Exception {
         Path folder = dir.resolve("pdns");
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir, "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), CrashSafetyTest.class.getName(), folder.toString()))
                 .redirectErrorStream(true).start();
         long committed = 0;

@@ -36,7 +36,8 @@ class CrashSafetyTest {
     @Test
     void committedDataSurvivesAnAbruptDeathAndUncommittedIsDropped() throws Exception {
         Path file = dir.resolve("d4.db");
-        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+        Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir,
                 "-cp", System.getProperty("java.class.path"), CrashSafetyTest.class.getName(), file.toString()))
                 .inheritIO().start();
         assertEquals(true, child.waitFor(60, TimeUnit.SECONDS), "child finished");

@@ -69,7 +69,8 @@ class ProducerPositionsTest {
         for (int run = 0; run < 3; run++) {
             Path file = dir.resolve("queues-" + run + ".db");
             Path ids = dir.resolve("ids-" + run);
-            Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+            Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir, "-cp",
                     System.getProperty("java.class.path"), ProducerPositionsTest.class.getName(), file.toString(), ids.toString(),
                     Integer.toString(300 + 150 * run))).inheritIO().start();
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child finished");

@@ -56,7 +56,8 @@ class QueueCrashSafetyTest {
     /** Runs {@link #main} in a JVM of its own, which dies; the queue's id. */
     private UUID dieIn(Path file, String... more) throws Exception {
         Path id = dir.resolve("queue-id");
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // the child's temp folder is the test's: what it unpacks there (LZ4's native library) goes with it after the kill
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + dir,
                 "-cp", System.getProperty("java.class.path"), QueueCrashSafetyTest.class.getName(), file.toString(), id.toString()));
         command.addAll(List.of(more));
         Process child = new ProcessBuilder(command).inheritIO().start();

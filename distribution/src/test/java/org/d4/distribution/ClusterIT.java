@@ -252,16 +252,7 @@ class ClusterIT {
 
     /** Units waiting in a node's forwarding queue of d4.8, -1 when it cannot be read. */
     static long forwarding(Appliance on) {
-        try {
-            for (JsonNode q : Answers.json(on.api("GET", "/queues", null))) {
-                if (q.path("owner").asText().equals("kafka:d4.8")) {
-                    return q.path("length").asLong();
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
+        return KafkaIT.queueField(on, "kafka:d4.8", "length");
     }
 
     static String status(Appliance on, UUID sensor) {

@@ -164,8 +164,13 @@ class KafkaIT {
     }
 
     private static long queueField(String owner, String field) {
+        return queueField(d4, owner, field);
+    }
+
+    /** A field of the queue an appliance lists with this owner (REST), -1 when it cannot be read. */
+    static long queueField(Appliance on, String owner, String field) {
         try {
-            for (com.fasterxml.jackson.databind.JsonNode q : Answers.json(d4.api("GET", "/queues", null))) {
+            for (com.fasterxml.jackson.databind.JsonNode q : Answers.json(on.api("GET", "/queues", null))) {
                 if (q.path("owner").asText().equals(owner)) {
                     return q.path(field).asLong();
                 }

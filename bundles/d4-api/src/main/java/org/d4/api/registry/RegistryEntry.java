@@ -42,6 +42,11 @@ public record RegistryEntry(String map, String key, Optional<byte[]> value) {
 
     /** The map and key in one text, {@code map/key}: map names hold no '/'. */
     public String path() {
+        return path(map, key);
+    }
+
+    /** The path of an entry: {@code map/key}. */
+    public static String path(String map, String key) {
         return map + "/" + key;
     }
 

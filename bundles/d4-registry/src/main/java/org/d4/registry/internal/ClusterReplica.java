@@ -53,7 +53,7 @@ public final class ClusterReplica implements RegistryReplica {
                     if (first) {
                         outbox.changed(name, e.getKey(), Optional.of(e.getValue()));
                         offered++;
-                    } else if (!cluster.containsKey(name + "/" + e.getKey()) && !outbox.holds(name, e.getKey())) {
+                    } else if (!cluster.containsKey(RegistryEntry.path(name, e.getKey())) && !outbox.holds(name, e.getKey())) {
                         part.take(new RegistryEntry(name, e.getKey(), Optional.empty()));
                         dropped++;
                     }

@@ -54,13 +54,13 @@ final class Outbox {
     /** A change made here; not committed: the caller commits it with the change itself. */
     void changed(String map, String key, Optional<byte[]> value) {
         if (member()) {
-            outgoing.put(new RegistryEntry(map, key, value).path(), encode(value));
+            outgoing.put(RegistryEntry.path(map, key), encode(value));
         }
     }
 
     /** Whether a change of this entry made here is still to be sent. */
     boolean holds(String map, String key) {
-        return outgoing.containsKey(map + "/" + key);
+        return outgoing.containsKey(RegistryEntry.path(map, key));
     }
 
     List<RegistryEntry> first(int max) {

@@ -190,7 +190,7 @@ public final class StoredSensorRegistry implements SensorRegistry, ReplicatedSta
         kicks.put(uuid, until);
         if (outbox.member()) {
             synchronized (this) {
-                outbox.changed(KICKS_MAP, uuid.toString(), Optional.of(Long.toString(until.toEpochMilli()).getBytes(StandardCharsets.UTF_8)));
+                outbox.changed(KICKS_MAP, uuid.toString(), Optional.of(kickValue(until)));
                 store.commit();
             }
         }
@@ -375,7 +375,7 @@ public final class StoredSensorRegistry implements SensorRegistry, ReplicatedSta
         Map<String, byte[]> sensors = new java.util.TreeMap<>();
         cache.forEach((uuid, e) -> sensors.put(uuid.toString(), shared(e)));
         Map<String, byte[]> kicked = new java.util.TreeMap<>();
-        kicks.forEach((uuid, until) -> kicked.put(uuid.toString(), Long.toString(until.toEpochMilli()).getBytes(StandardCharsets.UTF_8)));
+        kicks.forEach((uuid, until) -> kicked.put(uuid.toString(), kickValue(until)));
         return Map.of(SENSORS_MAP, sensors, KICKS_MAP, kicked);
     }
 
@@ -438,6 +438,11 @@ public final class StoredSensorRegistry implements SensorRegistry, ReplicatedSta
 
     private static int length(String text) {
         return text == null ? 0 : text.length();
+    }
+
+    /** A kick as the cluster carries it: until when, epoch milliseconds as text ({@link #parseMillis} reads it). */
+    private static byte[] kickValue(Instant until) {
+        return Long.toString(until.toEpochMilli()).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Instant parseMillis(byte[] text) {

@@ -110,6 +110,36 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void aSensorsConnectionOfATypeIsHeldByOneNodeAtATime() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(one, "single key");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> "approved".equals(status(two, sensor))));
+        FrameEncoder frames = new FrameEncoder("single key".getBytes(StandardCharsets.UTF_8));
+        byte[] line = (PassiveDnsIT.line(1_700_000_000L, "single.example", "A", "192.0.2.1", 1) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (TlsSensor first = one.connectSensor()) {
+            first.send(frames.encode(8, sensor, Instant.now().getEpochSecond(), line));
+            assertTrue(first.stillOpenAfter(Duration.ofSeconds(1)), "node one takes it, and tells node two");
+            try (TlsSensor second = two.connectSensor(); TlsSensor otherType = two.connectSensor()) {
+                second.send(frames.encode(8, sensor, Instant.now().getEpochSecond(), line));
+                otherType.send(frames.encode(3, sensor, Instant.now().getEpochSecond(), "a log line\n".getBytes(StandardCharsets.UTF_8)));
+                assertTrue(second.closedByServer(Duration.ofSeconds(5)), "a second connection of type 8, on node two, is refused");
+                assertTrue(otherType.stillOpenAfter(Duration.ofMillis(500)), "one of another type is not");
+            }
+            assertTrue(Commands.eventually(Duration.ofSeconds(5), () -> errors(two).contains("sensor " + sensor + " already has a live connection of type 8")),
+                    "node two says why: " + errors(two));
+        }
+        // once node one's connection ended, node two takes the sensor (its release crossed the cluster)
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> {
+            try (TlsSensor again = two.connectSensor()) {
+                again.send(frames.encode(8, sensor, Instant.now().getEpochSecond(), line));
+                return again.stillOpenAfter(Duration.ofMillis(500));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }), "node two takes it after node one let it go");
+    }
+
+    @Test
+    @Order(3)
     void linesSentToBothIngestNodesReachTheAnalyzerOnTheThirdOnce() throws Exception {
         UUID a = ClientRun.approvedSensor(one, "pdns a");
         UUID b = ClientRun.approvedSensor(one, "pdns b");
@@ -119,10 +149,63 @@ class ClusterIT {
         send(two, b, "pdns b", lines("cluster", 200, 600, expected));      // names 200-399 seen by both sensors
         assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> counts("*.cluster.example").equals(expected)),
                 "every line once: " + diff(expected, counts("*.cluster.example")) + "; log: " + analysis.readLog());
+
+        // the cluster's statistics, on either node: each sensor's frames where they were taken, each node's share
+        String idOne = Files.readString(one.home().resolve("data/cluster/node-id")).strip();
+        String idTwo = Files.readString(two.home().resolve("data/cluster/node-id")).strip();
+        long framesA = Answers.json(one.api("GET", "/sensors/" + a, null)).path("frames_today").asLong();
+        long framesB = Answers.json(two.api("GET", "/sensors/" + b, null)).path("frames_today").asLong();
+        assertTrue(framesA > 0 && framesB > 0, framesA + " " + framesB);
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> byNode(two, a).equals(Map.of(idOne, framesA))
+                && byNode(one, b).equals(Map.of(idTwo, framesB))), "each node sees the other's counts: " + clusterStatistics(one));
+        JsonNode cluster = Answers.json(one.api("GET", "/cluster/statistics", null));
+        double shares = 0;
+        for (JsonNode n : cluster.path("nodes")) {
+            shares += n.path("share").asDouble();
+            assertEquals(n.path("node").asText().equals(idOne), n.path("local").asBoolean(), n.toString());
+        }
+        assertEquals(2, cluster.path("nodes").size(), cluster.toString());
+        assertEquals(1.0, shares, 0.001, "the shares make the whole");
+        String page = two.get("/system/console/d4-dashboard", two.adminCredentials()).body();
+        assertTrue(page.contains("id='d4-cluster-nodes'") && page.contains(idOne.substring(0, 8)) && page.contains(idTwo.substring(0, 8)),
+                "the dashboard shows both nodes");
+        assertEquals(404, analysis.api("GET", "/cluster/statistics", null).statusCode(), "an appliance outside the cluster has none");
+    }
+
+    /** The frames of a sensor each node took, as a node's {@code GET /cluster/statistics} gives them. */
+    static Map<String, Long> byNode(Appliance on, UUID sensor) {
+        Map<String, Long> out = new TreeMap<>();
+        try {
+            for (JsonNode s : Answers.json(on.api("GET", "/cluster/statistics", null)).path("sensors")) {
+                if (s.path("uuid").asText().equals(sensor.toString())) {
+                    s.path("nodes").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+                }
+            }
+        } catch (Exception e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** The sensors' recorded errors on a node (REST), as text. */
+    static String errors(Appliance on) {
+        try {
+            return on.api("GET", "/sensors/monitoring/errors", null).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    static String clusterStatistics(Appliance on) {
+        try {
+            return on.api("GET", "/cluster/statistics", null).body();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledIngestNodesSensorFailsOverAndNothingItArchivedIsLost() throws Exception {
         UUID sensor = ClientRun.approvedSensor(one, "failover key");
         assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> "approved".equals(status(two, sensor))));
@@ -154,7 +237,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void withTheBrokerDownForAMinuteBothNodesKeepTakingLinesAndForwardThemWhenItIsBack() throws Exception {
         UUID a = ClientRun.approvedSensor(one, "outage a");
         UUID b = ClientRun.approvedSensor(two, "outage b");
@@ -170,6 +253,20 @@ class ClusterIT {
         assertTrue(Commands.eventually(Duration.ofSeconds(120), () -> counts("*.outage.example").equals(expected)),
                 "every line once after the outage: " + diff(expected, counts("*.outage.example")));
         assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> "approved".equals(status(one, approvedMeanwhile))), "the change made meanwhile arrives");
+    }
+
+    @Test
+    @Order(6)
+    void aNodeWhoseClusterConfigurationIsRemovedLeavesTheCluster() throws Exception {
+        Files.delete(two.home().resolve("etc/d4.cluster.registry.cfg"));
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> log(two).contains("Registry: left the cluster")), "node two leaves: " + log(two));
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> clusterStatistics(two).contains("not in a cluster")), "no cluster statistics on it");
+        UUID own = ClientRun.approvedSensor(two, "own key");
+        Thread.sleep(2_000);
+        assertEquals(404, one.api("GET", "/sensors/" + own, null).statusCode(), "a change made on node two no longer reaches node one");
+        UUID cluster = ClientRun.approvedSensor(one, "cluster key 2");
+        Thread.sleep(2_000);
+        assertEquals(404, two.api("GET", "/sensors/" + cluster, null).statusCode(), "nor one made on node one node two");
     }
 
     // ---- helpers

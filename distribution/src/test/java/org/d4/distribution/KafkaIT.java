@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.d4.itest.KafkaBroker;
@@ -58,7 +61,9 @@ class KafkaIT {
                 "the forwarder started: " + log());
 
         analyzerNode = Appliance.fromImage(ServerImageIT.IMAGE)
-                .config("d4.queue.kafka.intake", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "8", "retry.delay.ms", "500")).start();
+                // small polls: a burst takes the intake a few seconds, long enough to see its lag
+                .config("d4.queue.kafka.intake", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "8", "retry.delay.ms", "500",
+                        "client.settings", "max.poll.records=100")).start();
         deployKafka(analyzerNode);
         Files.copy(AnalyzerLoopIT.TEST_ANALYZER, analyzerNode.home().resolve("deploy/d4-test-analyzer.jar"));
     }
@@ -87,7 +92,100 @@ class KafkaIT {
         assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> received(items).size() >= lines.size()),
                 "received " + received(items).size() + "; log: " + analyzerNode.readLog());
         List<String> expected = lines.stream().map(l -> sensor + " " + l).toList();
-        assertEquals(expected, received(items), "every line once, in order, with its sensor");
+        assertEquals(expected, received(items).stream().filter(l -> l.startsWith(sensor.toString())).toList(), "every line once, in order, with its sensor");
+    }
+
+    @Test
+    void theIntakesLagAndRateAreOnTheAnalyzersPageAndInTheApi() throws Exception {
+        assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> feedField("partitions") == 1), "the intake reads d4.8's partition: " + feeds());
+        long before = feedField("taken");
+        UUID sensor = UUID.randomUUID();
+        int burst = 20_000;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < burst; i++) {
+                producer.send(new ProducerRecord<>("d4.8", sensor.toString(), "burst line " + i));
+            }
+        }
+        long most = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (feedField("taken") < before + burst && System.nanoTime() < deadline) {
+            most = Math.max(most, feedField("lag"));
+            Thread.sleep(100);
+        }
+        assertEquals(before + burst, feedField("taken"), "every record taken once: " + feeds());
+        assertTrue(most > 0 && most <= burst, "the lag was seen while the intake caught up: " + most);
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> feedField("lag") == 0), "none left behind: " + feeds());
+        com.fasterxml.jackson.databind.JsonNode source = Answers.json(analyzerNode.api("GET", "/feeds", null)).get(0).path("sources").get(0);
+        assertEquals(8, source.path("type").asInt());
+        assertTrue(source.path("units_per_second").asDouble() >= (burst / 60.0) * 0.99, "the rate over the minute counts the burst: " + source);
+
+        String page = analyzerNode.get("/system/console/d4-analyzers", analyzerNode.adminCredentials()).body();
+        assertTrue(page.contains("Fed by Kafka intake") && page.contains("group d4-analyzers at " + broker.bootstrapServers()), page);
+        String row = page.substring(page.indexOf("<td>d4.8</td>"));
+        assertTrue(row.startsWith("<td>d4.8</td><td>8</td><td class='num'>1</td><td class='num'>0</td>"), "topic, data, partitions, lag: " + row);
+    }
+
+    @Test
+    void anAnalyzersDeadLettersGoToTheirTopic() throws Exception {
+        UUID sensor = ClientRun.approvedSensor(d4, "kafka poison key");
+        Path conf = ClientRun.configDir(sensor, "kafka poison key", 8, 4096, "stdin", "127.0.0.1:" + d4.sensorPort(), Map.of());
+        ClientRun run = ClientRun.complete("poison in the cluster\nfine after it\n".getBytes(StandardCharsets.UTF_8), RUN, "-c", conf.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it-dead",
+                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("d4.dead-letters"));
+            List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (dead.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(dead::add);
+            }
+            assertEquals(1, dead.size(), "one dead letter");
+            ConsumerRecord<String, String> r = dead.get(0);
+            assertEquals(sensor.toString(), r.key());
+            assertEquals("poison in the cluster", r.value());
+            assertEquals("test-pdns", header(r, "d4.analyzer"));
+            assertEquals("8", header(r, "d4.data"));
+            assertEquals("2", header(r, "d4.attempts"), "the analyzer's max_attempts");
+            assertTrue(header(r, "d4.error").contains("refusing a poisoned line"), header(r, "d4.error"));
+            java.time.Instant.parse(header(r, "d4.set-aside"));
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> analyzerField("dead_letters") == 0), "it left the analyzer's queue");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> feeds().contains("\"dead letters sent to Kafka\":1")), feeds());
+        Path items = analyzerNode.home().resolve("data/test-analyzer/test-pdns.items");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> received(items).contains(sensor + " fine after it")), "the line after it went on");
+    }
+
+    private static String header(ConsumerRecord<String, String> r, String name) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The analysis node's {@code GET /feeds}, as text. */
+    private static String feeds() {
+        try {
+            return analyzerNode.api("GET", "/feeds", null).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** A number of d4.8 in the intake's status ({@code GET /feeds}), -1 when not there. */
+    private static long feedField(String field) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode source = Answers.json(analyzerNode.api("GET", "/feeds", null)).path(0).path("sources").path(0);
+            return source.path("name").asText().equals("d4.8") && source.path(field).isNumber() ? source.path(field).asLong() : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long analyzerField(String field) {
+        try {
+            return Answers.json(analyzerNode.api("GET", "/analyzers/test-pdns", null)).path(field).asLong(-1);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** {@code <sensor> <text>} of each item the test analyzer logged (its sequence left out: it is the node's own). */

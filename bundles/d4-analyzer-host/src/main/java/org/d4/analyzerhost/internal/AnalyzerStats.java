@@ -3,16 +3,14 @@ package org.d4.analyzerhost.internal;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.d4.common.MinuteRate;
 
 /**
  * One analyzer's delivery counters since the appliance started, kept across its undeploy and
  * redeploy. The rate is over the last minute, in one-second buckets.
  */
 final class AnalyzerStats {
-    private static final int WINDOW_S = 60;
-
-    private final long[] perSecond = new long[WINDOW_S];
-    private final long[] bucketSecond = new long[WINDOW_S];
+    private final MinuteRate rate = new MinuteRate();
     private long delivered;
     private long failures;
     private String lastError;
@@ -21,13 +19,7 @@ final class AnalyzerStats {
     synchronized void delivered(Instant at) {
         delivered++;
         lastDelivery = at;
-        long second = at.getEpochSecond();
-        int i = (int) (second % WINDOW_S);
-        if (bucketSecond[i] != second) {
-            bucketSecond[i] = second;
-            perSecond[i] = 0;
-        }
-        perSecond[i]++;
+        rate.add(1, at.getEpochSecond());
     }
 
     synchronized void failed(String reason) {
@@ -52,14 +44,7 @@ final class AnalyzerStats {
     }
 
     /** Items per second over the last full minute. */
-    synchronized double rate(Instant now) {
-        long current = now.getEpochSecond();
-        long sum = 0;
-        for (int i = 0; i < WINDOW_S; i++) {
-            if (current - bucketSecond[i] < WINDOW_S && bucketSecond[i] <= current) {
-                sum += perSecond[i];
-            }
-        }
-        return sum / (double) WINDOW_S;
+    double rate(Instant now) {
+        return rate.perSecond(now.getEpochSecond());
     }
 }

@@ -4,7 +4,7 @@
  * per connection and receive its payloads in order.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.d4.api.ingest;
 
 import org.osgi.annotation.bundle.Export;

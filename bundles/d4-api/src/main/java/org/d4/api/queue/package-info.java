@@ -4,7 +4,7 @@
  * chunk) that the type workers fill and analyzers, in the JVM or outside it, consume.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.d4.api.queue;
 
 import org.osgi.annotation.bundle.Export;

@@ -35,4 +35,11 @@ public interface RegistryReplica {
      * the same entry made here is still outgoing.
      */
     void apply(RegistryEntry change);
+
+    /**
+     * This appliance leaves the cluster (its link's configuration was removed): its changes are no
+     * longer recorded for the cluster and those not sent yet are dropped; its registry stays as it
+     * is, its own again. Joining later works as a first join.
+     */
+    void leave();
 }

@@ -4,7 +4,7 @@
  * blacklists, accepted types) and the per-sensor statistics the server keeps.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.d4.api.registry;
 
 import org.osgi.annotation.bundle.Export;

@@ -98,4 +98,12 @@ public final class ClusterReplica implements RegistryReplica {
         part.take(change);
         store.commit();
     }
+
+    @Override
+    public synchronized void leave() {
+        int unsent = outbox.size();
+        outbox.leave();
+        store.commit();
+        LOG.info("Registry: left the cluster ({} changes made here not sent); the registry is this appliance's own", unsent);
+    }
 }

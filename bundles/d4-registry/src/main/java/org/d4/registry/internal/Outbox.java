@@ -51,6 +51,12 @@ final class Outbox {
         membership.put(MEMBER, new byte[0]);
     }
 
+    /** No longer a member: nothing recorded from now on, nothing kept to send (committed with the caller's next commit). */
+    void leave() {
+        membership.remove(MEMBER);
+        outgoing.clear();
+    }
+
     /** A change made here; not committed: the caller commits it with the change itself. */
     void changed(String map, String key, Optional<byte[]> value) {
         if (member()) {

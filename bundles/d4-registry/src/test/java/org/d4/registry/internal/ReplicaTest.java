@@ -111,6 +111,21 @@ class ReplicaTest {
     }
 
     @Test
+    void anApplianceThatLeavesTheClusterKeepsItsRegistryAndStopsRecording() throws Exception {
+        Node one = new Node("one");
+        one.join();
+        one.f.registry.register(SENSOR, "k1", "", "");
+        assertTrue(one.replica.outgoing(1000).stream().anyMatch(e -> e.key().equals(SENSOR.toString())), "recorded while a member");
+        one.replica.leave();
+        assertEquals(List.of(), one.replica.outgoing(10), "what was not sent is dropped");
+        one.f.policy.refuseType(8);
+        one.restart();
+        assertEquals(List.of(), one.replica.outgoing(10), "nothing recorded after leaving, also after a restart");
+        assertTrue(one.f.registry.sensor(SENSOR).isPresent(), "its registry stays");
+        assertFalse(one.f.policy.acceptedTypes().contains(8));
+    }
+
+    @Test
     void aLoneApplianceRecordsNothingToSend() throws Exception {
         Node one = new Node("one");
         one.f.registry.register(SENSOR, "k1", "", "");

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
 import org.d4.api.analyzer.AnalyzerCatalog;
 import org.d4.api.analyzer.AnalyzerStatus;
 import org.d4.api.queue.DeadLetter;
+import org.d4.api.queue.FeedStatus;
 import org.d4.api.queue.QueueChange;
+import org.d4.api.queue.QueueFeed;
 import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueItem;
 import org.d4.api.queue.QueueSelector;
@@ -38,10 +40,12 @@ final class QueueRoutes {
 
     private final QueueService queues;
     private final Supplier<AnalyzerCatalog> analyzers;
+    private final Supplier<List<QueueFeed>> feeds;
 
-    QueueRoutes(QueueService queues, Supplier<AnalyzerCatalog> analyzers) {
+    QueueRoutes(QueueService queues, Supplier<AnalyzerCatalog> analyzers, Supplier<List<QueueFeed>> feeds) {
         this.queues = queues;
         this.analyzers = analyzers;
+        this.feeds = feeds;
     }
 
     List<Route> routes() {
@@ -66,7 +70,8 @@ final class QueueRoutes {
                         .orElseThrow(() -> ApiError.notFound("no such analyzer: " + c.param(0))))),
                 Route.of("GET", "/analyzers/" + ID + "/deadletters", Role.USER, c -> deadLetters(catalog().deadLetters(c.param(0), count(c, 100, 10_000)))),
                 Route.of("POST", "/analyzers/" + ID + "/deadletters/replay", Role.ADMIN, c -> replayed(catalog().replay(c.param(0), ids(c)))),
-                Route.of("POST", "/analyzers/" + ID + "/deadletters/discard", Role.ADMIN, c -> discarded(catalog().discard(c.param(0), ids(c)))));
+                Route.of("POST", "/analyzers/" + ID + "/deadletters/discard", Role.ADMIN, c -> discarded(catalog().discard(c.param(0), ids(c)))),
+                Route.of("GET", "/feeds", Role.USER, c -> feeds.get().stream().map(f -> view(f.status())).toList()));
     }
 
     private AnalyzerCatalog catalog() {
@@ -224,6 +229,28 @@ final class QueueRoutes {
         Map<String, Object> details = new LinkedHashMap<>();
         // numbers and booleans as they are, anything else (times, text) as text
         a.details().forEach((k, d) -> details.put(k, d instanceof Number || d instanceof Boolean ? d : d.toString()));
+        v.put("details", details);
+        return v;
+    }
+
+    static Map<String, Object> view(FeedStatus f) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("name", f.name());
+        v.put("origin", f.origin());
+        v.put("problem", f.problem().orElse(null));
+        v.put("sources", f.sources().stream().map(s -> {
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("name", s.name());
+            source.put("type", s.data().type());
+            source.put("extended_type", s.data().extendedType().orElse(null));
+            source.put("partitions", s.partitions());
+            source.put("lag", s.lag() < 0 ? null : s.lag());
+            source.put("taken", s.taken());
+            source.put("units_per_second", Math.round(s.unitsPerSecond() * 100) / 100.0);
+            return source;
+        }).toList());
+        Map<String, Object> details = new LinkedHashMap<>();
+        f.details().forEach((k, d) -> details.put(k, d instanceof Number || d instanceof Boolean ? d : d.toString()));
         v.put("details", details);
         return v;
     }

@@ -17,8 +17,10 @@ import org.d4.api.alert.AlertService;
 import org.d4.api.analyzer.AnalyzerCatalog;
 import org.d4.api.audit.AuditLog;
 import org.d4.api.queue.QueueException;
+import org.d4.api.queue.QueueFeed;
 import org.d4.api.queue.QueueService;
 import org.d4.api.registry.AccessPolicy;
+import org.d4.api.registry.ClusterStatistics;
 import org.d4.api.registry.RegistryException;
 import org.d4.api.registry.SensorRegistry;
 import org.d4.api.registry.SensorStatistics;
@@ -63,6 +65,12 @@ public final class RestApi extends HttpServlet {
     // optional: the API serves sensors and queues also while the analyzer host is not deployed
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AnalyzerCatalog analyzers;
+    // what fills the queues from outside (the Kafka intake), if anything: GET /feeds
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<QueueFeed> feeds = List.of();
+    // optional: only an appliance in a cluster has the cluster's statistics (GET /cluster/statistics)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterStatistics clusterStatistics;
     // optional: without the audit bundle the API works, unrecorded
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AuditLog auditLog;
@@ -78,10 +86,11 @@ public final class RestApi extends HttpServlet {
         routes.addAll(new SensorRoutes(registry, statistics).routes());
         routes.addAll(new PolicyRoutes(policy).routes());
         routes.addAll(new UserRoutes(userAdmin).routes());
-        routes.addAll(new QueueRoutes(queues, () -> analyzers).routes());
+        routes.addAll(new QueueRoutes(queues, () -> analyzers, () -> feeds).routes());
         routes.addAll(new SelfRoutes(userAdmin).routes());
         routes.addAll(new AuditRoutes(() -> auditLog).routes());
         routes.addAll(new AlertRoutes(() -> alertService).routes());
+        routes.addAll(new ClusterRoutes(() -> clusterStatistics, java.time.Clock.systemUTC()).routes());
     }
 
     @Override

@@ -7,33 +7,61 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.d4.api.ingest.ClusterSessions;
 
 /**
  * The connections bound to a sensor: at most one per (UUID, type), except meta-header connections
- * (types 2 and 254), which a sensor may open several of.
+ * (types 2 and 254), which a sensor may open several of. In a cluster, at most one per (UUID, type)
+ * across its appliances: the cluster is asked after the appliance's own rule.
  */
 final class LiveSessions {
     private record Key(UUID uuid, int type) {}
 
     private final Map<Key, Channel> exclusive = new ConcurrentHashMap<>();
     private final Map<UUID, Set<Channel>> bySensor = new ConcurrentHashMap<>();
+    private volatile ClusterSessions cluster;
+
+    /** The cluster's sessions (a single appliance has none). */
+    void cluster(ClusterSessions sessions) {
+        this.cluster = sessions;
+    }
+
+    /** The cluster's sessions went away (unless they were replaced meanwhile). */
+    void clusterGone(ClusterSessions sessions) {
+        if (cluster == sessions) {
+            cluster = null;
+        }
+    }
 
     static boolean isExclusive(int type) {
         return type != 2 && type != 254;
     }
 
-    /** Binds the channel; false if the sensor already has a live connection of that type. */
-    boolean bind(UUID uuid, int type, Channel channel) {
-        if (isExclusive(type) && exclusive.putIfAbsent(new Key(uuid, type), channel) != null) {
-            return false;
+    /**
+     * Binds the channel; false if the sensor already has a live connection of that type, here or
+     * on another appliance of the cluster. {@code lost} closes the channel when another appliance's
+     * simultaneous claim wins.
+     */
+    boolean bind(UUID uuid, int type, Channel channel, Runnable lost) {
+        if (isExclusive(type)) {
+            Key key = new Key(uuid, type);
+            if (exclusive.putIfAbsent(key, channel) != null) {
+                return false;
+            }
+            ClusterSessions c = cluster;
+            if (c != null && !c.claim(uuid, type, lost)) {
+                exclusive.remove(key, channel);
+                return false;
+            }
         }
         bySensor.computeIfAbsent(uuid, u -> ConcurrentHashMap.newKeySet()).add(channel);
         return true;
     }
 
     void unbind(UUID uuid, int type, Channel channel) {
-        if (isExclusive(type)) {
-            exclusive.remove(new Key(uuid, type), channel);
+        ClusterSessions c = cluster;
+        if (isExclusive(type) && exclusive.remove(new Key(uuid, type), channel) && c != null) {
+            c.release(uuid, type);
         }
         bySensor.computeIfPresent(uuid, (u, set) -> {
             set.remove(channel);

@@ -28,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.d4.api.ingest.ClusterSessions;
 import org.d4.api.ingest.IngestStatus;
 import org.d4.api.registry.AccessPolicy;
 import org.d4.api.registry.SensorRegistry;
@@ -38,6 +39,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -147,6 +150,16 @@ public final class SensorServer implements IngestStatus, EventHandler {
             LOG.warn("Unverified bytes at the limit ({} of {} bytes, {} connections waiting): closing {} connections that proved no key",
                     budget.total(), budget.limit(), budget.waiting(), closed);
         }
+    }
+
+    /** In a cluster: one connection per sensor and type across its appliances (optional: without it, per appliance). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindClusterSessions(ClusterSessions sessions) {
+        context.live().cluster(sessions);
+    }
+
+    void unbindClusterSessions(ClusterSessions sessions) {
+        context.live().clusterGone(sessions);
     }
 
     @Deactivate

@@ -255,7 +255,8 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
 
         @Override
         public boolean claim(UUID uuid, int type) {
-            return server.live().bind(uuid, type, ctx.channel());
+            return server.live().bind(uuid, type, ctx.channel(),
+                    () -> disconnect("another appliance of the cluster took the sensor's connection of type " + type + " at the same moment"));
         }
     }
 }

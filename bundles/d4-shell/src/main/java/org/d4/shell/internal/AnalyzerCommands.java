@@ -8,6 +8,9 @@ import org.apache.felix.service.command.Descriptor;
 import org.d4.api.analyzer.AnalyzerCatalog;
 import org.d4.api.analyzer.AnalyzerStatus;
 import org.d4.api.queue.DeadLetter;
+import org.d4.api.queue.FeedSource;
+import org.d4.api.queue.FeedStatus;
+import org.d4.api.queue.QueueFeed;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -20,8 +23,11 @@ public final class AnalyzerCommands {
     // optional: the commands answer, with a clear refusal, while the analyzer host is down
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile AnalyzerCatalog analyzers;
+    // what fills the queues from outside (the Kafka intake of an analysis appliance), if anything
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<QueueFeed> feeds = List.of();
 
-    @Descriptor("list the analyzers: deployed or away, queue, lag, rate, failures")
+    @Descriptor("list the analyzers: deployed or away, queue, lag, rate, failures; then what feeds their queues from Kafka")
     public String analyzers() {
         return CommandAnswers.run(() -> {
             Table t = new Table("NAME", "DEPLOYED", "BUNDLE", "QUEUE", "LAG", "ITEMS/S", "DELIVERED", "FAILURES", "DEAD", "LAST ERROR");
@@ -32,8 +38,24 @@ public final class AnalyzerCommands {
                 // the analyzer's own counters (an exporter's connection, say) below the table
                 t.note(a.details().isEmpty() ? null : a.name() + ": " + String.join(" ", a.details().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
             }
-            return t.toString();
+            return t.toString() + feeds();
         });
+    }
+
+    /** The feeds' topics, their lag and rate, below the analyzers. */
+    private String feeds() {
+        StringBuilder out = new StringBuilder();
+        for (QueueFeed feed : feeds) {
+            FeedStatus f = feed.status();
+            out.append('\n').append(f.name()).append(", ").append(f.origin()).append(f.problem().map(p -> " (failing: " + p + ")").orElse("")).append('\n');
+            Table t = new Table("TOPIC", "DATA", "PARTITIONS", "LAG", "UNITS/S", "TAKEN");
+            for (FeedSource s : f.sources()) {
+                t.row(s.name(), s.data().key(), s.partitions(), s.lag() < 0 ? "?" : s.lag(), String.format(Locale.ROOT, "%.1f", s.unitsPerSecond()), s.taken());
+            }
+            t.note(f.details().isEmpty() ? null : String.join(" ", f.details().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            out.append(t);
+        }
+        return out.toString();
     }
 
     @Descriptor("an analyzer's dead letters: deadletters <analyzer> [list|replay|discard] [ids, all when none]")

@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Optional;
 import org.d4.api.analyzer.AnalyzerCatalog;
 import org.d4.api.analyzer.AnalyzerStatus;
+import org.d4.api.queue.FeedSource;
+import org.d4.api.queue.FeedStatus;
+import org.d4.api.queue.QueueFeed;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,6 +27,9 @@ public final class AnalyzersPage extends D4Page {
     // optional: the page says so when the analyzer host is not deployed
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile AnalyzerCatalog catalog;
+    // what fills the queues from outside (the Kafka intake of an analysis appliance), if anything
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile List<QueueFeed> feeds = List.of();
 
     @Activate
     public AnalyzersPage(@Reference ConsoleAudit audit) {
@@ -63,6 +69,27 @@ public final class AnalyzersPage extends D4Page {
             }
             out.append("</tbody></table>");
         }
+        endSection(out);
+        for (QueueFeed feed : feeds) {
+            feed(feed.status(), out);
+        }
+    }
+
+    /** A feed's topics: how far behind this appliance is in each and how fast it takes. */
+    private void feed(FeedStatus f, StringBuilder out) {
+        section(out, "d4-feed", "Fed by " + f.name());
+        out.append("<p>").append(Fmt.esc(f.origin())).append(f.problem().map(p -> " " + Fmt.badge("error", "failing") + " <span class='d4-error'>"
+                + Fmt.esc(p) + "</span>").orElse("")).append("</p>");
+        out.append("<table class='d4-table d4-feed-table'><thead><tr><th>Topic</th><th>Data</th><th class='num'>Partitions here</th>"
+                + "<th class='num'>Lag</th><th class='num'>Units/s</th><th class='num'>Taken</th></tr></thead><tbody>");
+        for (FeedSource s : f.sources()) {
+            out.append("<tr><td>").append(Fmt.esc(s.name())).append("</td><td>").append(Fmt.esc(s.data().key())).append("</td><td class='num'>")
+                    .append(s.partitions()).append("</td><td class='num'>").append(s.lag() < 0 ? "?" : Fmt.number(s.lag())).append("</td><td class='num'>")
+                    .append(String.format(Locale.ROOT, "%.1f", s.unitsPerSecond())).append("</td><td class='num'>").append(Fmt.number(s.taken()))
+                    .append("</td></tr>");
+        }
+        out.append("</tbody></table>");
+        f.details().forEach((k, v) -> out.append("<p class='d4-details'>").append(Fmt.esc(k)).append(": ").append(Fmt.esc(v.toString())).append("</p>"));
         endSection(out);
     }
 

@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.d4.api.ingest.IngestStatus;
+import org.d4.api.registry.ClusterDay;
+import org.d4.api.registry.ClusterStatistics;
 import org.d4.api.registry.Sensor;
 import org.d4.api.registry.SensorRegistry;
 import org.d4.api.registry.SensorStatistics;
@@ -42,6 +44,9 @@ public final class DashboardPage extends D4Page {
     // registered only while the sensor port listens
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile IngestStatus ingest;
+    // only an appliance in a cluster has the cluster's statistics
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile ClusterStatistics cluster;
 
     @Activate
     public DashboardPage(@Reference SensorRegistry registry, @Reference SensorStatistics statistics, @Reference ConsoleAudit audit) {
@@ -76,6 +81,10 @@ public final class DashboardPage extends D4Page {
         tile(out, "d4-frames-today", Fmt.number(frames), "frames today (UTC)", Fmt.bytes(bytes));
         tile(out, "d4-types-today", Fmt.number(typesToday.size()), "types seen today", "");
         out.append("</div>");
+        ClusterStatistics clusterStatistics = cluster;
+        if (clusterStatistics != null) {
+            ClusterSection.render(out, ClusterDay.of(today, clusterStatistics.nodes()));
+        }
 
         section(out, "d4-connected", "Connected now");
         if (connected.isEmpty()) {

@@ -4,6 +4,7 @@ package org.d4.queue.kafka.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -36,6 +37,8 @@ final class ForwardLoop implements Runnable {
     private final Producer<String, byte[]> producer;
     private final int batch;
     private final Outage outage;
+    /** When the producer's send() began, while it runs: it waits there for the topic's metadata and for room in its buffer. */
+    private volatile long sendingSince;
     private volatile boolean running = true;
 
     ForwardLoop(QueueService queues, UUID queue, String topic, Producer<String, byte[]> producer, int batch, long retryDelayMs) {
@@ -77,8 +80,13 @@ final class ForwardLoop implements Runnable {
     private void send(List<QueueItem> units) {
         // one sensor's units in one partition, in order: the idempotent producer keeps that order across its own retries
         List<Future<RecordMetadata>> acks = new ArrayList<>(units.size());
-        for (QueueItem u : units) {
-            acks.add(producer.send(new ProducerRecord<>(topic, null, u.epochSecond() * 1000, u.sensor().toString(), u.data())));
+        sendingSince = System.nanoTime();
+        try {
+            for (QueueItem u : units) {
+                acks.add(producer.send(new ProducerRecord<>(topic, null, u.epochSecond() * 1000, u.sensor().toString(), u.data())));
+            }
+        } finally {
+            sendingSince = 0;
         }
         int settled = 0;        // units [0, settled) are acknowledged or set aside
         for (int i = 0; i < acks.size(); i++) {
@@ -129,6 +137,22 @@ final class ForwardLoop implements Runnable {
         queues.deadLetter(queue, unit, 1, reason.getClass().getSimpleName() + ": " + reason.getMessage());
         LOG.warn("Unit {} of queue {} ({} bytes) can never go to Kafka topic {}: {}; set aside as a dead letter", unit.sequence(), queue,
                 unit.data().length, topic, reason.getMessage());
+    }
+
+    /**
+     * Logs the outage when send() has waited for half a minute: a node that starts while the
+     * brokers are away waits there for the topic's metadata, before any acknowledgement is due.
+     * Called by a watchdog, not by the loop (its thread is the one waiting).
+     */
+    void checkSending(long nowNanos) {
+        long since = sendingSince;
+        if (since != 0 && nowNanos - since > TimeUnit.SECONDS.toNanos(WAIT_NOTICE_S)) {
+            outage.waiting("the producer has waited " + WAIT_NOTICE_S + " s for the brokers (the topic's metadata, or room in its buffer)");
+        }
+    }
+
+    Optional<String> problem() {
+        return outage.problem();
     }
 
     /** Ends the loop after the batch in flight (the queue keeps what was not acknowledged). */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
 import org.d4.api.queue.QueueSelector;
 
 /** What is forwarded where: the configured types and the settings of the producer, read from the configuration's text. */
@@ -52,6 +54,34 @@ final class ForwardTargets {
             throw new IllegalArgumentException("types names no type");
         }
         return targets;
+    }
+
+    /**
+     * Runs a component's check of its configuration: a refusal is logged with what it means for
+     * the operator and thrown, so that the component does not start.
+     *
+     * @param otherwise what the refusal means ({@code nothing is forwarded to Kafka})
+     */
+    static <T> T checked(Logger log, String pid, String otherwise, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            String problem = pid + ": " + e.getMessage() + "; " + otherwise;
+            log.error(problem);
+            throw new IllegalArgumentException(problem, e);
+        }
+    }
+
+    /**
+     * A topic named in a configuration, checked: Kafka's own rule, letters, digits, '.', '_', '-'.
+     *
+     * @param attribute the configuration's attribute, for the refusal
+     */
+    static String topic(String name, String attribute) {
+        if (!name.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new IllegalArgumentException(attribute + " may hold letters, digits, '.', '_' and '-' only, not '" + name + "'");
+        }
+        return name;
     }
 
     /**

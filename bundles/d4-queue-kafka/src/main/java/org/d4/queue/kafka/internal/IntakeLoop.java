@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -19,8 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.d4.api.queue.FeedSource;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueService;
+import org.d4.common.MinuteRate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +44,22 @@ final class IntakeLoop implements Runnable {
     private final Supplier<Consumer<String, byte[]>> consumers;
     private volatile Consumer<String, byte[]> consumer;
     private final Outage outage;
+    private final Map<String, AtomicLong> taken = new HashMap<>();
+    private final Map<String, MinuteRate> rates = new HashMap<>();
+    /** The partitions assigned to this node and how far behind each is (-1 before its first fetch), as of the last poll. */
+    private volatile Map<TopicPartition, Long> lags = Map.of();
     private volatile boolean running = true;
 
     /** @param topics each topic and the data its units are, as the local routes know it */
     IntakeLoop(QueueService queues, Map<String, QueueSelector> topics, Supplier<Consumer<String, byte[]>> consumers, long retryDelayMs) {
         this.queues = queues;
-        this.topics = Map.copyOf(topics);
+        this.topics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(topics));      // in the configured order, for display
         this.consumers = consumers;
         this.outage = new Outage(LOG, "Taking Kafka topics " + topics.keySet() + " in", "reading goes on after the last units taken", retryDelayMs);
+        for (String topic : topics.keySet()) {
+            taken.put(topic, new AtomicLong());
+            rates.put(topic, new MinuteRate());
+        }
     }
 
     @Override
@@ -63,6 +74,7 @@ final class IntakeLoop implements Runnable {
                     if (!records.isEmpty()) {
                         take(c, records);
                     }
+                    measure(c);
                     outage.over();
                 }
             } catch (WakeupException e) {
@@ -71,6 +83,7 @@ final class IntakeLoop implements Runnable {
                 running &= outage.failed(e);
             } finally {
                 consumer = null;
+                lags = Map.of();
             }
         }
         LOG.info("No longer taking Kafka topics {}", topics.keySet());
@@ -101,6 +114,46 @@ final class IntakeLoop implements Runnable {
             done.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
         }
         c.commitSync(done);
+        long second = System.currentTimeMillis() / 1000;
+        for (TopicPartition tp : records.partitions()) {
+            int n = records.records(tp).size();
+            taken.get(tp.topic()).addAndGet(n);
+            rates.get(tp.topic()).add(n, second);
+        }
+    }
+
+    /** Notes the lag of each assigned partition, as the consumer knows it from its last fetch (no request to the brokers). */
+    private void measure(Consumer<String, byte[]> c) {
+        Map<TopicPartition, Long> now = new HashMap<>();
+        for (TopicPartition tp : c.assignment()) {
+            now.put(tp, c.currentLag(tp).orElse(-1));
+        }
+        lags = now;
+    }
+
+    /** Each topic: the partitions this node reads, their lag, the units taken and the rate. */
+    List<FeedSource> sources() {
+        Map<TopicPartition, Long> known = lags;
+        long second = System.currentTimeMillis() / 1000;
+        List<FeedSource> out = new ArrayList<>();
+        topics.forEach((topic, data) -> {
+            int partitions = 0;
+            long lag = 0;
+            boolean unknown = false;
+            for (Map.Entry<TopicPartition, Long> e : known.entrySet()) {
+                if (e.getKey().topic().equals(topic)) {
+                    partitions++;
+                    unknown |= e.getValue() < 0;
+                    lag += Math.max(0, e.getValue());
+                }
+            }
+            out.add(new FeedSource(topic, data, partitions, unknown && lag == 0 ? -1 : lag, taken.get(topic).get(), rates.get(topic).perSecond(second)));
+        });
+        return out;
+    }
+
+    java.util.Optional<String> problem() {
+        return outage.problem();
     }
 
     private static UUID sensor(String key) {

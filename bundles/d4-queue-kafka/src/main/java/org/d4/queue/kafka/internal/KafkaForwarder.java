@@ -3,15 +3,19 @@ package org.d4.queue.kafka.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueService;
 import org.d4.api.queue.QueueSpec;
+import org.d4.common.DaemonThreads;
 import org.d4.kafka.clients.KafkaClients;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,24 +40,19 @@ public final class KafkaForwarder {
     static final String OWNER_PREFIX = "kafka:";
 
     private final KafkaProducer<String, byte[]> producer;
-    private final List<ForwardLoop> loops = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<LoopThread> threads = new ArrayList<>();
+    private final ScheduledExecutorService watchdog = DaemonThreads.scheduler("d4-kafka-forward-watchdog");
 
     @Activate
     public KafkaForwarder(@Reference QueueService queues, KafkaForwardConfig config) {
-        List<ForwardTargets.Target> targets;
-        Map<String, Object> settings;
-        try {
-            targets = ForwardTargets.parse(config.types(), config.topic_prefix());
-            settings = ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings());
+        List<ForwardTargets.Target> targets = ForwardTargets.checked(LOG, KafkaForwardConfig.PID, "nothing is forwarded to Kafka", () -> {
             if (config.batch() < 1 || config.retry_delay_ms() < 1) {
                 throw new IllegalArgumentException("batch and retry.delay.ms must be at least 1");
             }
-        } catch (IllegalArgumentException e) {
-            String problem = KafkaForwardConfig.PID + ": " + e.getMessage() + "; nothing is forwarded to Kafka";
-            LOG.error(problem);
-            throw new IllegalArgumentException(problem, e);
-        }
+            return ForwardTargets.parse(config.types(), config.topic_prefix());
+        });
+        Map<String, Object> settings = ForwardTargets.checked(LOG, KafkaForwardConfig.PID, "nothing is forwarded to Kafka",
+                () -> ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings()));
         // durability first: every replica in sync has it, and a retry never writes a unit twice or out of order
         settings.put("acks", "all");
         settings.put("enable.idempotence", "true");
@@ -65,15 +64,13 @@ public final class KafkaForwarder {
         settings.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
         settings.put("max.block.ms", Long.toString(Long.MAX_VALUE));
         producer = KafkaClients.producer(settings, new StringSerializer(), new ByteArraySerializer());
+        Map<String, ForwardLoop> loops = new LinkedHashMap<>();      // every queue found or made before any thread starts
         for (ForwardTargets.Target t : targets) {
             QueueInfo queue = queueOf(queues, t, config.queue_max_size());
-            ForwardLoop loop = new ForwardLoop(queues, queue.uuid(), t.topic(), producer, config.batch(), config.retry_delay_ms());
-            Thread thread = new Thread(loop, "d4-kafka-forward-" + t.topic());
-            thread.setDaemon(true);
-            loops.add(loop);
-            threads.add(thread);
+            loops.put(t.topic(), new ForwardLoop(queues, queue.uuid(), t.topic(), producer, config.batch(), config.retry_delay_ms()));
         }
-        threads.forEach(Thread::start);
+        loops.forEach((topic, loop) -> threads.add(LoopThread.start("d4-kafka-forward-" + topic, loop, loop::stop, true)));
+        watchdog.scheduleWithFixedDelay(() -> loops.values().forEach(l -> l.checkSending(System.nanoTime())), 5, 5, TimeUnit.SECONDS);
         LOG.info("Forwarding {} to Kafka at {}", targets.stream().map(ForwardTargets.Target::topic).toList(), config.bootstrap_servers());
     }
 
@@ -86,15 +83,8 @@ public final class KafkaForwarder {
 
     @Deactivate
     void stop() {
-        loops.forEach(ForwardLoop::stop);
-        for (Thread t : threads) {
-            t.interrupt();
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        watchdog.shutdownNow();
+        threads.forEach(LoopThread::stop);
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -21,6 +21,10 @@ public @interface KafkaIntakeConfig {
     @AttributeDefinition(name = "Consumer group", description = "appliances with the same group share the work; another group gets every unit again")
     String group_id() default "d4-analyzers";
 
+    @AttributeDefinition(name = "Dead letter topic", description = "where the dead letters of this appliance's analyzers go, and leave their "
+            + "queue once the brokers have them; empty: they stay in their queue")
+    String dead_letter_topic() default "d4.dead-letters";
+
     @AttributeDefinition(name = "Retry delay (ms)", description = "wait after a failure (brokers away, local queues refusing), before reading again")
     long retry_delay_ms() default 2_000;
 

@@ -49,6 +49,11 @@ final class Outage {
         reason = now;
     }
 
+    /** What fails now, if anything does. */
+    java.util.Optional<String> problem() {
+        return java.util.Optional.ofNullable(reason);
+    }
+
     /** Notes a success: the end of an outage, if there was one. */
     void over() {
         if (reason != null) {

@@ -1,14 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.queue.kafka.internal;
 
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.d4.api.registry.RegistryReplica;
-import org.d4.kafka.clients.KafkaClients;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,54 +24,29 @@ import org.slf4j.LoggerFactory;
 public final class RegistryLink {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryLink.class);
 
-    private final RegistryLoop loop;
-    private final Thread thread;
+    private final RegistryReplica replica;
+    private final LoopThread thread;
 
     @Activate
     public RegistryLink(@Reference RegistryReplica replica, RegistryLinkConfig config) {
-        Map<String, Object> settings;
-        try {
-            if (!config.topic().matches("[A-Za-z0-9._-]{1,200}")) {
-                throw new IllegalArgumentException("topic may hold letters, digits, '.', '_' and '-' only, not '" + config.topic() + "'");
-            }
+        this.replica = replica;
+        Map<String, Object> settings = ForwardTargets.checked(LOG, RegistryLinkConfig.PID, "the registry stays this appliance's own", () -> {
+            ForwardTargets.topic(config.topic(), "topic");
             if (config.retry_delay_ms() < 1) {
                 throw new IllegalArgumentException("retry.delay.ms must be at least 1");
             }
-            settings = ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings());
-        } catch (IllegalArgumentException e) {
-            String problem = RegistryLinkConfig.PID + ": " + e.getMessage() + "; the registry stays this appliance's own";
-            LOG.error(problem);
-            throw new IllegalArgumentException(problem, e);
-        }
-        Map<String, Object> producer = new HashMap<>(settings);
-        producer.put("acks", "all");
-        producer.put("enable.idempotence", "true");
-        producer.putIfAbsent("client.id", "d4-registry-out");
-        // brokers away: the send fails within half a minute and the loop joins again later (changes are kept)
-        producer.putIfAbsent("max.block.ms", "10000");
-        producer.putIfAbsent("request.timeout.ms", "10000");
-        producer.putIfAbsent("delivery.timeout.ms", "30000");
-        Map<String, Object> consumer = new HashMap<>(settings);
-        consumer.put("enable.auto.commit", "false");     // no group: each node reads the whole topic
-        consumer.put("auto.offset.reset", "earliest");
-        consumer.putIfAbsent("client.id", "d4-registry-in");
-        loop = new RegistryLoop(replica, config.topic(), config.replication_factor(), new RegistryLoop.Clients(
-                () -> KafkaClients.admin(settings),
-                () -> KafkaClients.producer(producer, new StringSerializer(), new ByteArraySerializer()),
-                () -> KafkaClients.consumer(consumer, new StringDeserializer(), new ByteArrayDeserializer())), config.retry_delay_ms());
-        thread = new Thread(loop, "d4-cluster-registry");
-        thread.setDaemon(true);
-        thread.start();
+            return ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings());
+        });
+        RegistryLoop loop = new RegistryLoop(replica, config.topic(), config.replication_factor(), CompactedTopicLoop.Clients.of(settings, "d4-registry"),
+                config.retry_delay_ms());
+        thread = LoopThread.start("d4-cluster-registry", loop, loop::stop, true);      // interrupted: a send waiting for the brokers
     }
 
     @Deactivate
-    void stop() {
-        loop.stop();
-        thread.interrupt();      // a send waiting for the brokers' acknowledgement
-        try {
-            thread.join(15_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    void stop(int reason) {
+        thread.stop();
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            replica.leave();      // no longer a member: changes made here stop piling up for a cluster
         }
     }
 }

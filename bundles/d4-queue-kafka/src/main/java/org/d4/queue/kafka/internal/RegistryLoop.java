@@ -12,18 +12,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.d4.api.registry.RegistryEntry;
 import org.d4.api.registry.RegistryReplica;
 import org.slf4j.Logger;
@@ -35,64 +29,33 @@ import org.slf4j.LoggerFactory;
  * applies those read back (its own included), until stopped. After an outage it joins again the
  * same way: the changes made here meanwhile are kept by the registry until sent.
  */
-final class RegistryLoop implements Runnable {
+final class RegistryLoop extends CompactedTopicLoop {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryLoop.class);
     static final int SEND_AT_ONCE = 500;
     private static final Duration FOLLOW = Duration.ofMillis(100);
     private static final long CATCH_UP_MS = 60_000;
     private static final long ACK_WAIT_S = 40;
 
-    /** Makes the Kafka clients, each time the loop (re)connects. */
-    record Clients(Supplier<Admin> admin, Supplier<Producer<String, byte[]>> producer, Supplier<Consumer<String, byte[]>> consumer) {
-    }
-
     private final RegistryReplica replica;
-    private final String topic;
-    private final short replicationFactor;
-    private final Clients clients;
-    private final Outage outage;
-    private volatile Consumer<String, byte[]> consumer;
-    private volatile boolean running = true;
     /** The offset of each change sent and not read back yet, by path. Loop thread only. */
     private final Map<String, Long> sentAt = new HashMap<>();
 
     RegistryLoop(RegistryReplica replica, String topic, short replicationFactor, Clients clients, long retryDelayMs) {
+        super(topic, replicationFactor, clients, "registry", LOG,
+                new Outage(LOG, "Sharing the registry through Kafka topic " + topic, "changes made here are kept and sent later", retryDelayMs));
         this.replica = replica;
-        this.topic = topic;
-        this.replicationFactor = replicationFactor;
-        this.clients = clients;
-        this.outage = new Outage(LOG, "Sharing the registry through Kafka topic " + topic, "changes made here are kept and sent later", retryDelayMs);
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try (Producer<String, byte[]> p = clients.producer().get(); Consumer<String, byte[]> c = clients.consumer().get()) {
-                consumer = c;
-                ensureTopic();
-                TopicPartition tp = new TopicPartition(topic, 0);
-                c.assign(List.of(tp));
-                c.seekToBeginning(List.of(tp));
-                replica.join(catchUp(c, tp));
-                outage.over();
-                sentAt.clear();
-                while (running) {
-                    send(p);
-                    for (ConsumerRecord<String, byte[]> r : c.poll(FOLLOW)) {
-                        entry(r).filter(e -> !olderThanSent(e, r.offset())).ifPresent(replica::apply);
-                    }
-                }
-            } catch (WakeupException e) {
-                // stopping
-            } catch (ExecutionException e) {
-                running &= outage.failed(e.getCause() == null ? e : e.getCause());
-            } catch (RuntimeException | TimeoutException e) {
-                running &= outage.failed(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            } finally {
-                consumer = null;
+    protected void follow(Producer<String, byte[]> p, Consumer<String, byte[]> c, TopicPartition tp)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        replica.join(catchUp(c, tp));
+        outage.over();
+        sentAt.clear();
+        while (running()) {
+            send(p);
+            for (ConsumerRecord<String, byte[]> r : c.poll(FOLLOW)) {
+                entry(r).filter(e -> !olderThanSent(e, r.offset())).ifPresent(replica::apply);
             }
         }
     }
@@ -150,36 +113,6 @@ final class RegistryLoop implements Runnable {
         } catch (IllegalArgumentException e) {
             LOG.warn("Left out record {} of {}: {}", r.offset(), topic, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    /** Creates the topic (one partition: one order of changes for every node, compacted) unless it exists with one partition. */
-    private void ensureTopic() throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = clients.admin().get()) {
-            NewTopic wanted = new NewTopic(topic, Optional.of(1), replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
-                    .configs(Map.of("cleanup.policy", "compact"));
-            try {
-                admin.createTopics(List.of(wanted)).all().get(30, TimeUnit.SECONDS);
-                LOG.info("Created the cluster's registry topic {}", topic);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            TopicDescription found = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-            if (found.partitions().size() != 1) {
-                throw new IllegalStateException("topic " + topic + " has " + found.partitions().size()
-                        + " partitions; the registry needs one (a single order of changes)");
-            }
-        }
-    }
-
-    /** Ends the loop; a poll in progress returns at once. */
-    void stop() {
-        running = false;
-        Consumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
         }
     }
 }

@@ -50,4 +50,24 @@ class ForwardTargetsTest {
                 ForwardTargets.clientSettings("k1:9092,k2:9092", "security.protocol=SSL"));
         assertEquals("bootstrap.servers is empty", assertThrows(IllegalArgumentException.class, () -> ForwardTargets.clientSettings(" ", "")).getMessage());
     }
+
+    @Test
+    void aTopicNamedInAConfigurationFollowsKafkasRule() {
+        assertEquals("d4.dead-letters", ForwardTargets.topic("d4.dead-letters", "dead.letter.topic"));
+        assertEquals("a_B.9", ForwardTargets.topic("a_B.9", "topic"));
+        assertEquals("dead.letter.topic may hold letters, digits, '.', '_' and '-' only, not 'dead letters'",
+                assertThrows(IllegalArgumentException.class, () -> ForwardTargets.topic("dead letters", "dead.letter.topic")).getMessage());
+        for (String bad : new String[] {"", "d4/x", "d4:x", "ü", "x".repeat(201)}) {
+            assertThrows(IllegalArgumentException.class, () -> ForwardTargets.topic(bad, "topic"), bad);
+        }
+    }
+
+    @Test
+    void aRefusedConfigurationSaysWhatItMeans() {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ForwardTargetsTest.class);
+        assertEquals("ok", ForwardTargets.checked(log, "d4.x", "nothing happens", () -> "ok"));
+        assertEquals("d4.x: topic may hold letters, digits, '.', '_' and '-' only, not 'a b'; nothing happens",
+                assertThrows(IllegalArgumentException.class, () -> ForwardTargets.checked(log, "d4.x", "nothing happens",
+                        () -> ForwardTargets.topic("a b", "topic"))).getMessage());
+    }
 }

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.queue.kafka.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+
+/** A compacted topic of one partition, so that every node reads its changes in one order: the cluster's shared state. */
+final class CompactedTopic {
+    private CompactedTopic() {
+    }
+
+    /**
+     * Creates the topic unless it exists, and refuses one with more partitions.
+     *
+     * @param replicationFactor -1 for the brokers' default
+     * @param what              what the topic holds, for the log and the refusal
+     */
+    static void ensure(Admin admin, String topic, short replicationFactor, String what, Logger log)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic wanted = new NewTopic(topic, Optional.of(1), replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
+                .configs(Map.of("cleanup.policy", "compact"));
+        try {
+            admin.createTopics(List.of(wanted)).all().get(30, TimeUnit.SECONDS);
+            log.info("Created the topic {} of the cluster's {}", topic, what);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        TopicDescription found = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+        if (found.partitions().size() != 1) {
+            throw new IllegalStateException("topic " + topic + " has " + found.partitions().size() + " partitions; the cluster's " + what
+                    + " needs one (a single order of changes)");
+        }
+    }
+}

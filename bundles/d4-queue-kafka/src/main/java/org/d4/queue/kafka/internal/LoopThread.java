@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.queue.kafka.internal;
+
+/**
+ * A component's loop on a daemon thread of its own (it never holds up a framework stop): started
+ * at activation, asked to end and awaited at deactivation.
+ */
+final class LoopThread {
+    private static final long JOIN_MS = 15_000;
+
+    private final Thread thread;
+    private final Runnable ending;
+    private final boolean interrupt;
+
+    /**
+     * @param ending    asks the loop to end (sets its flag, wakes its consumer up)
+     * @param interrupt whether the thread is also interrupted: a loop waiting for the brokers' acknowledgement
+     */
+    private LoopThread(String name, Runnable loop, Runnable ending, boolean interrupt) {
+        this.thread = new Thread(loop, name);
+        this.ending = ending;
+        this.interrupt = interrupt;
+        thread.setDaemon(true);
+    }
+
+    static LoopThread start(String name, Runnable loop, Runnable ending, boolean interrupt) {
+        LoopThread t = new LoopThread(name, loop, ending, interrupt);
+        t.thread.start();
+        return t;
+    }
+
+    /** Asks the loop to end and waits for it (15 s at most). */
+    void stop() {
+        ending.run();
+        if (interrupt) {
+            thread.interrupt();
+        }
+        try {
+            thread.join(JOIN_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

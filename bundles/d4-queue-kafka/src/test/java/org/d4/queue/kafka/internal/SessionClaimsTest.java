@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.queue.kafka.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SessionClaimsTest {
+    private static final UUID SENSOR = UUID.fromString("0b5e3f2a-6a1b-4c3d-9e8f-0a1b2c3d4e5f");
+    private static final String KEY = "claim/" + SENSOR + "/8";
+    private static final String ME = "22222222-0000-4000-8000-000000000000";
+    private static final String EARLIER_ID = "11111111-0000-4000-8000-000000000000";
+    private static final String LATER_ID = "33333333-0000-4000-8000-000000000000";
+
+    private long nanos = 1_000_000_000L;
+    private long millis = 1_700_000_000_000L;
+    private final SessionClaims claims = new SessionClaims(ME, () -> nanos, () -> millis);
+
+    private static byte[] claim(String node, long since) {
+        return (node + " " + since).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The records owed, as text ("-" for a tombstone). */
+    private Map<String, String> owed() {
+        Map<String, String> out = new TreeMap<>();
+        claims.takeOwed().forEach(e -> out.put(e.getKey(), e.getValue().map(v -> new String(v, StandardCharsets.UTF_8)).orElse("-")));
+        return out;
+    }
+
+    @Test
+    void aConnectionAnotherLiveNodeHoldsIsRefusedUntilItIsReleasedOrTheNodeFallsSilent() {
+        claims.apply(KEY, claim(LATER_ID, millis - 5_000), false);
+        assertFalse(claims.claim(SENSOR, 8, () -> { }), "held by a node heard from just now");
+        assertTrue(claims.claim(SENSOR, 3, () -> { }), "another type is free");
+
+        claims.apply(KEY, null, false);       // released
+        assertTrue(claims.claim(SENSOR, 8, () -> { }));
+        claims.release(SENSOR, 8);
+        owed();
+
+        claims.apply(KEY, claim(LATER_ID, millis), false);
+        nanos += (SessionClaims.DEAD_AFTER_MS - 1) * 1_000_000;
+        assertFalse(claims.claim(SENSOR, 8, () -> { }), "still within the silence allowed");
+        nanos += 2_000_000;
+        assertTrue(claims.claim(SENSOR, 8, () -> { }), "a node not heard from for the silence allowed holds nothing (killed)");
+        assertEquals(Map.of(KEY, ME + " " + millis), owed());
+    }
+
+    @Test
+    void ofTwoClaimsAtOnceTheEarlierKeepsTheConnection() {
+        AtomicInteger lost = new AtomicInteger();
+        assertTrue(claims.claim(SENSOR, 8, lost::incrementAndGet));
+        assertEquals(Optional.empty(), claims.apply(KEY, claim(EARLIER_ID, millis + 1), false), "theirs is later: ours stands");
+        claims.apply(KEY, claim(LATER_ID, millis), false).ifPresent(Runnable::run);
+        assertEquals(0, lost.get(), "same moment: the lower node id keeps it, ours");
+        claims.apply(KEY, claim(EARLIER_ID, millis), false).ifPresent(Runnable::run);
+        assertEquals(1, lost.get(), "same moment, lower id: ours yields");
+        owed();
+        claims.release(SENSOR, 8);
+        assertEquals(Map.of(), owed(), "the claim is theirs now: closing our connection releases nothing");
+        assertFalse(claims.claim(SENSOR, 8, () -> { }));
+    }
+
+    @Test
+    void aTombstoneNeverRemovesThisNodesClaim() {
+        assertTrue(claims.claim(SENSOR, 8, () -> { }));
+        claims.apply(KEY, null, false);       // another node's release, older than our claim
+        claims.apply(KEY, claim(LATER_ID, millis + 10), false);
+        owed();
+        claims.release(SENSOR, 8);
+        assertEquals(Map.of(KEY, "-"), owed(), "still ours to release");
+    }
+
+    @Test
+    void claimsOfThisNodeFromBeforeARestartAreRemovedWhenItJoins() {
+        String stale = "claim/" + SENSOR + "/3";
+        assertTrue(claims.claim(SENSOR, 8, () -> { }));       // taken while joining: a live connection
+        owed();
+        claims.apply(stale, claim(ME, millis - 60_000), true);
+        claims.apply(KEY, claim(ME, millis - 60_000), true);
+        assertEquals(Map.of(stale, "-"), owed(), "the old one goes, the live one stays");
+        claims.apply(KEY, claim(ME, millis), false);          // our own record read back
+        assertEquals(1, claims.held());
+    }
+
+    @Test
+    void recordsThatAreNotClaimsAreLeftOut() {
+        assertEquals(Optional.empty(), claims.apply(null, claim(LATER_ID, 1), false));
+        assertEquals(Optional.empty(), claims.apply("other/x", claim(LATER_ID, 1), false));
+        assertEquals(Optional.empty(), claims.apply(KEY, "garbage".getBytes(StandardCharsets.UTF_8), false));
+        assertEquals(Optional.empty(), claims.apply(KEY, (LATER_ID + " soon").getBytes(StandardCharsets.UTF_8), false));
+        assertTrue(claims.claim(SENSOR, 8, () -> { }), "nothing was taken from them");
+    }
+
+    @Test
+    void aHeartbeatKeepsTheOtherNodesClaimsAlive() {
+        claims.apply(KEY, claim(LATER_ID, millis), false);
+        for (int i = 0; i < 5; i++) {
+            nanos += SessionClaims.HEARTBEAT_MS * 1_000_000;
+            claims.apply("node/" + LATER_ID, "1".getBytes(StandardCharsets.UTF_8), false);
+        }
+        assertFalse(claims.claim(SENSOR, 8, () -> { }), "heard from every few seconds: it still holds it");
+        assertEquals("node/" + ME, claims.heartbeat().getKey());
+    }
+}

@@ -101,6 +101,9 @@ class KafkaIT {
         long before = feedField("taken");
         UUID sensor = UUID.randomUUID();
         int burst = 20_000;
+        // an external analyzer's queue on the analysis node (REST pop, as RESP reads it): fed by the intake like the analyzers
+        String queue = Answers.json(analyzerNode.api("POST", "/queues", "{\"type\": 8, \"sensors\": [\"" + sensor + "\"], \"max_size\": 30000}"))
+                .path("uuid").asText();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < burst; i++) {
@@ -119,6 +122,15 @@ class KafkaIT {
         com.fasterxml.jackson.databind.JsonNode source = Answers.json(analyzerNode.api("GET", "/feeds", null)).get(0).path("sources").get(0);
         assertEquals(8, source.path("type").asInt());
         assertTrue(source.path("units_per_second").asDouble() >= (burst / 60.0) * 0.99, "the rate over the minute counts the burst: " + source);
+
+        List<String> popped = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (com.fasterxml.jackson.databind.JsonNode item : Answers.json(analyzerNode.api("POST", "/queues/" + queue + "/pop?n=10000", null))) {
+                assertEquals(sensor.toString(), item.path("sensor").asText());
+                popped.add(item.path("data").asText());
+            }
+        }
+        assertEquals(numbered("burst line ", 0, burst), popped, "an external analyzer pops every unit, in order");
 
         String page = analyzerNode.get("/system/console/d4-analyzers", analyzerNode.adminCredentials()).body();
         assertTrue(page.contains("Fed by Kafka intake") && page.contains("group d4-analyzers at " + broker.bootstrapServers()), page);
@@ -288,9 +300,13 @@ class KafkaIT {
     }
 
     private static List<String> numbered(int from, int to) {
+        return numbered("kafka line ", from, to);
+    }
+
+    private static List<String> numbered(String prefix, int from, int to) {
         List<String> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            out.add("kafka line " + i);
+            out.add(prefix + i);
         }
         return out;
     }

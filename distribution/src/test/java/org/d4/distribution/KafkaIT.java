@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaIT {
     static final Duration RUN = Duration.ofSeconds(60);
+    static final String PASSWORD = "kafka-it-secret";
     static final Path PROBE = Path.of(System.getProperty("d4.test.kafka.probe", "test-kafka-probe/target/d4-test-kafka-probe.jar"));
     @AutoClose
     static KafkaBroker broker;
@@ -47,7 +48,7 @@ class KafkaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = KafkaBroker.start();
+        broker = KafkaBroker.startSecured("d4", PASSWORD);
         d4 = Appliance.fromImage(ServerImageIT.IMAGE)
                 .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "3,7,8", "retry.delay.ms", "500",
                         "client.settings", "max.request.size=100000"))
@@ -62,8 +63,10 @@ class KafkaIT {
 
         analyzerNode = Appliance.fromImage(ServerImageIT.IMAGE)
                 // small polls: a burst takes the intake a few seconds, long enough to see its lag
-                .config("d4.queue.kafka.intake", Map.of("bootstrap.servers", broker.bootstrapServers(), "types", "8", "retry.delay.ms", "500",
-                        "client.settings", "max.poll.records=100")).start();
+                // type 4 has no analyzer there: it waits in Kafka until a queue takes it
+                // over TLS with SASL, as to an operator's brokers: the intake's consumer and the dead letters' producer
+                .config("d4.queue.kafka.intake", Map.of("bootstrap.servers", broker.secureBootstrapServers(), "types", "8,4", "retry.delay.ms", "500",
+                        "client.settings", broker.security().clientSettings(PASSWORD) + ", max.poll.records=100")).start();
         deployKafka(analyzerNode);
         Files.copy(AnalyzerLoopIT.TEST_ANALYZER, analyzerNode.home().resolve("deploy/d4-test-analyzer.jar"));
     }
@@ -133,9 +136,85 @@ class KafkaIT {
         assertEquals(numbered("burst line ", 0, burst), popped, "an external analyzer pops every unit, in order");
 
         String page = analyzerNode.get("/system/console/d4-analyzers", analyzerNode.adminCredentials()).body();
-        assertTrue(page.contains("Fed by Kafka intake") && page.contains("group d4-analyzers at " + broker.bootstrapServers()), page);
+        assertTrue(page.contains("Fed by Kafka intake") && page.contains("group d4-analyzers at " + broker.secureBootstrapServers()), page);
         String row = page.substring(page.indexOf("<td>d4.8</td>"));
         assertTrue(row.startsWith("<td>d4.8</td><td>8</td><td class='num'>1</td><td class='num'>0</td>"), "topic, data, partitions, lag: " + row);
+    }
+
+    @Test
+    void aTopicNoLocalQueueTakesWaitsInKafkaUntilOneDoes() throws Exception {
+        UUID sensor = UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all"),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 500; i++) {
+                producer.send(new ProducerRecord<>("d4.4", sensor.toString(), "held line " + i));
+            }
+        }
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> source("d4.4").path("lag").asLong() >= 500
+                && feeds().contains("waiting for a local queue") && feeds().contains("d4.4")), "it waits, and says so: " + feeds());
+        String queue = Answers.json(analyzerNode.api("POST", "/queues", "{\"type\": 4, \"sensors\": [\"" + sensor + "\"], \"max_size\": 1000}"))
+                .path("uuid").asText();
+        assertTrue(Commands.eventually(Duration.ofSeconds(30), () -> queueLength(queue) == 500), "taken once a queue takes type 4: " + feeds());
+        List<String> popped = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode item : Answers.json(analyzerNode.api("POST", "/queues/" + queue + "/pop?n=1000", null))) {
+            popped.add(item.path("data").asText());
+        }
+        assertEquals(numbered("held line ", 0, 500), popped, "none lost while no queue took them");
+        assertTrue(Commands.eventually(Duration.ofSeconds(10), () -> !feeds().contains("waiting for a local queue")), feeds());
+    }
+
+    private static long queueLength(String queue) {
+        try {
+            return Answers.json(analyzerNode.api("GET", "/queues/" + queue, null)).path("length").asLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** A topic's entry in the intake's status ({@code GET /feeds}). */
+    private static com.fasterxml.jackson.databind.JsonNode source(String topic) {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode s : Answers.json(analyzerNode.api("GET", "/feeds", null)).path(0).path("sources")) {
+                if (s.path("name").asText().equals(topic)) {
+                    return s;
+                }
+            }
+        } catch (Exception e) {
+            // not there
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
+    void aNodeWithAWrongPasswordKeepsItsUnitsAndSaysWhy() throws Exception {
+        try (Appliance refused = Appliance.fromImage(ServerImageIT.IMAGE)
+                .config("d4.queue.kafka", Map.of("bootstrap.servers", broker.secureBootstrapServers(), "types", "8", "retry.delay.ms", "500",
+                        "client.settings", broker.security().clientSettings("not-the-password"))).start()) {
+            deployKafka(refused);
+            assertTrue(Commands.eventually(Duration.ofSeconds(60), () -> ClusterIT.log(refused).contains("Forwarding [d4.8] to Kafka")),
+                    "its forwarding queue exists before the sensor sends: " + ClusterIT.log(refused));
+            UUID sensor = ClientRun.approvedSensor(refused, "refused key");
+            StringBuilder lines = new StringBuilder();
+            numbered("refused line ", 0, 100).forEach(l -> lines.append(l).append('\n'));
+            Path conf = ClientRun.configDir(sensor, "refused key", 8, 4096, "stdin", "127.0.0.1:" + refused.sensorPort(), Map.of());
+            ClientRun run = ClientRun.complete(lines.toString().getBytes(StandardCharsets.UTF_8), RUN, "-c", conf.toString());
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertTrue(Commands.eventually(Duration.ofSeconds(90), () -> ClusterIT.log(refused).contains("to Kafka topic d4.8 waits (the producer has waited 30 s for the brokers: SaslAuthenticationException")),
+                    "the refusal is logged: " + ClusterIT.log(refused));
+            assertEquals(100, queueField(refused, "kafka:d4.8", "length"), "its units wait in the local queue");
+            long refusals = ClusterIT.log(refused).lines().filter(l -> l.contains("failed authentication")).count();
+            assertTrue(refusals <= 4, "the client library's own line about it is not repeated every second: " + refusals);
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "it-refused",
+                    "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("d4.8"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                        assertTrue(!r.key().equals(sensor.toString()), "nothing of its sensor reached the brokers: " + r.value());
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -184,12 +263,8 @@ class KafkaIT {
 
     /** A number of d4.8 in the intake's status ({@code GET /feeds}), -1 when not there. */
     private static long feedField(String field) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode source = Answers.json(analyzerNode.api("GET", "/feeds", null)).path(0).path("sources").path(0);
-            return source.path("name").asText().equals("d4.8") && source.path(field).isNumber() ? source.path(field).asLong() : -1;
-        } catch (Exception e) {
-            return -1;
-        }
+        com.fasterxml.jackson.databind.JsonNode value = source("d4.8").path(field);
+        return value.isNumber() ? value.asLong() : -1;
     }
 
     private static long analyzerField(String field) {

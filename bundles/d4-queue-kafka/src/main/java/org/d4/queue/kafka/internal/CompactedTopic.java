@@ -19,27 +19,37 @@ final class CompactedTopic {
     }
 
     /**
-     * Creates the topic unless it exists, and refuses one with more partitions.
+     * Creates the topic unless it exists, and refuses one with more partitions; true when it was created here.
      *
      * @param replicationFactor -1 for the brokers' default
      * @param what              what the topic holds, for the log and the refusal
      */
-    static void ensure(Admin admin, String topic, short replicationFactor, String what, Logger log)
+    static boolean ensure(Admin admin, String topic, short replicationFactor, String what, Logger log)
             throws InterruptedException, ExecutionException, TimeoutException {
         NewTopic wanted = new NewTopic(topic, Optional.of(1), replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
                 .configs(Map.of("cleanup.policy", "compact"));
+        boolean created = false;
         try {
             admin.createTopics(List.of(wanted)).all().get(30, TimeUnit.SECONDS);
             log.info("Created the topic {} of the cluster's {}", topic, what);
+            created = true;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
         }
-        TopicDescription found = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-        if (found.partitions().size() != 1) {
-            throw new IllegalStateException("topic " + topic + " has " + found.partitions().size() + " partitions; the cluster's " + what
-                    + " needs one (a single order of changes)");
+        // a topic just created has no leader for a moment: reading it then fails, and the loop would log an outage
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            TopicDescription found = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            if (found.partitions().size() != 1) {
+                throw new IllegalStateException("topic " + topic + " has " + found.partitions().size() + " partitions; the cluster's " + what
+                        + " needs one (a single order of changes)");
+            }
+            if (found.partitions().get(0).leader() != null || System.nanoTime() > deadline) {
+                return created;
+            }
+            Thread.sleep(100);
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.queue.kafka.internal;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -53,6 +55,9 @@ abstract class CompactedTopicLoop implements Runnable {
         }
     }
 
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+    private static final long NEW_TOPIC_NANOS = Duration.ofSeconds(15).toNanos();
+
     protected final String topic;
     protected final Outage outage;
     private final short replicationFactor;
@@ -61,6 +66,8 @@ abstract class CompactedTopicLoop implements Runnable {
     private final Logger log;
     private volatile Consumer<String, byte[]> consumer;
     private volatile boolean running = true;
+    /** When this loop created its topic (nano time), or long ago. */
+    private long createdAt = System.nanoTime() - NEW_TOPIC_NANOS;
 
     /** @param what what the topic holds, for the log ({@code registry}) */
     CompactedTopicLoop(String topic, short replicationFactor, Clients clients, String what, Logger log, Outage outage) {
@@ -75,10 +82,16 @@ abstract class CompactedTopicLoop implements Runnable {
     @Override
     public final void run() {
         while (running) {
-            try (Producer<String, byte[]> p = clients.producer().get(); Consumer<String, byte[]> c = clients.consumer().get()) {
+            Producer<String, byte[]> p = null;
+            Consumer<String, byte[]> c = null;
+            try {
+                p = clients.producer().get();
+                c = clients.consumer().get();
                 consumer = c;
                 try (Admin admin = clients.admin().get()) {
-                    CompactedTopic.ensure(admin, topic, replicationFactor, what, log);
+                    if (CompactedTopic.ensure(admin, topic, replicationFactor, what, log)) {
+                        createdAt = System.nanoTime();
+                    }
                 }
                 TopicPartition tp = new TopicPartition(topic, 0);
                 c.assign(List.of(tp));
@@ -87,15 +100,48 @@ abstract class CompactedTopicLoop implements Runnable {
             } catch (WakeupException e) {
                 // stopping
             } catch (ExecutionException e) {
-                running &= outage.failed(e.getCause() == null ? e : e.getCause());
+                running &= failed(e.getCause() == null ? e : e.getCause());
             } catch (RuntimeException | TimeoutException e) {
-                running &= outage.failed(e);
+                running &= failed(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
             } finally {
                 consumer = null;
+                close(p, c);
             }
+        }
+    }
+
+    /** Notes a failure and pauses; false when the loop is stopping. */
+    private boolean failed(Throwable e) {
+        if (e instanceof UnknownTopicOrPartitionException && System.nanoTime() - createdAt < NEW_TOPIC_NANOS) {
+            return pause(200);      // a topic created a moment ago, not yet known to every broker: no outage
+        }
+        return outage.failed(e);
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Closes the clients within a few seconds: with the brokers gone their own close would wait half
+     * a minute (pending sends, the fetcher), longer than a bundle stop waits for this thread.
+     */
+    @SuppressWarnings("deprecation")       // close(Duration): the replacement, close(CloseOptions), is newer than some clients in use
+    static void close(Producer<?, ?> p, Consumer<?, ?> c) {
+        if (p != null) {
+            p.close(CLOSE_WAIT);
+        }
+        if (c != null) {
+            c.close(CLOSE_WAIT);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -142,12 +143,13 @@ final class ForwardLoop implements Runnable {
     /**
      * Logs the outage when send() has waited for half a minute: a node that starts while the
      * brokers are away waits there for the topic's metadata, before any acknowledgement is due.
-     * Called by a watchdog, not by the loop (its thread is the one waiting).
+     * Called by a watchdog, not by the loop (its thread is the one waiting); {@code why} is asked
+     * once per outage.
      */
-    void checkSending(long nowNanos) {
+    void checkSending(long nowNanos, Supplier<String> why) {
         long since = sendingSince;
-        if (since != 0 && nowNanos - since > TimeUnit.SECONDS.toNanos(WAIT_NOTICE_S)) {
-            outage.waiting("the producer has waited " + WAIT_NOTICE_S + " s for the brokers (the topic's metadata, or room in its buffer)");
+        if (since != 0 && nowNanos - since > TimeUnit.SECONDS.toNanos(WAIT_NOTICE_S) && outage.problem().isEmpty()) {
+            outage.waiting("the producer has waited " + WAIT_NOTICE_S + " s for the brokers: " + why.get());
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.d4.api.queue.FeedSource;
+import org.d4.api.queue.QueueInfo;
 import org.d4.api.queue.QueueSelector;
 import org.d4.api.queue.QueueService;
 import org.d4.common.MinuteRate;
@@ -49,6 +51,10 @@ final class IntakeLoop implements Runnable {
     /** The partitions assigned to this node and how far behind each is (-1 before its first fetch), as of the last poll. */
     private volatile Map<TopicPartition, Long> lags = Map.of();
     private volatile boolean running = true;
+    private volatile Set<String> held = Set.of();
+    /** Loop thread only: when the lag of the paused partitions was last asked, and what it was. */
+    private long askedLag = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
+    private Map<TopicPartition, Long> heldLags = Map.of();
 
     /** @param topics each topic and the data its units are, as the local routes know it */
     IntakeLoop(QueueService queues, Map<String, QueueSelector> topics, Supplier<Consumer<String, byte[]>> consumers, long retryDelayMs) {
@@ -66,10 +72,13 @@ final class IntakeLoop implements Runnable {
     public void run() {
         LOG.info("Taking Kafka topics {} into the local queues", topics.keySet());
         while (running) {
-            try (Consumer<String, byte[]> c = consumers.get()) {
+            Consumer<String, byte[]> c = null;
+            try {
+                c = consumers.get();
                 consumer = c;
                 c.subscribe(topics.keySet(), new Resume(c));
                 while (running) {
+                    holdTopicsWithoutQueue(c);
                     ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                     if (!records.isEmpty()) {
                         take(c, records);
@@ -84,6 +93,7 @@ final class IntakeLoop implements Runnable {
             } finally {
                 consumer = null;
                 lags = Map.of();
+                CompactedTopicLoop.close(null, c);      // within a few seconds, also with the brokers gone
             }
         }
         LOG.info("No longer taking Kafka topics {}", topics.keySet());
@@ -122,11 +132,67 @@ final class IntakeLoop implements Runnable {
         }
     }
 
+    /**
+     * Pauses the topics that no local queue takes (their analyzer is not deployed yet, say): their
+     * units wait in Kafka instead of being taken and dropped here; they resume once a queue for
+     * their data exists.
+     */
+    private void holdTopicsWithoutQueue(Consumer<String, byte[]> c) {
+        Set<String> now = topicsWithoutQueue();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (TopicPartition tp : c.assignment()) {
+            (now.contains(tp.topic()) ? pause : resume).add(tp);
+        }
+        c.pause(pause);
+        c.resume(resume);
+        if (!now.equals(held)) {
+            if (!now.isEmpty()) {
+                LOG.info("Kafka topics {} wait: no local queue takes their data (no analyzer for it yet)", now);
+            }
+            held = now;
+        }
+    }
+
+    private Set<String> topicsWithoutQueue() {
+        List<QueueInfo> all = queues.queues();
+        Set<String> out = new java.util.TreeSet<>();
+        topics.forEach((topic, data) -> {
+            boolean taken = all.stream().map(QueueInfo::selector).anyMatch(q -> q.type() == data.type() && q.extendedType().equals(data.extendedType()));
+            if (!taken) {
+                out.add(topic);
+            }
+        });
+        return out;
+    }
+
+    /** Topics paused for want of a local queue. */
+    Set<String> held() {
+        return held;
+    }
+
     /** Notes the lag of each assigned partition, as the consumer knows it from its last fetch (no request to the brokers). */
     private void measure(Consumer<String, byte[]> c) {
         Map<TopicPartition, Long> now = new HashMap<>();
+        List<TopicPartition> unknown = new ArrayList<>();
         for (TopicPartition tp : c.assignment()) {
             now.put(tp, c.currentLag(tp).orElse(-1));
+            if (held.contains(tp.topic())) {
+                unknown.add(tp);
+            }
+        }
+        // a paused partition is not fetched, so the consumer's lag is none or stale: asked of the brokers, now and then
+        if (!unknown.isEmpty() && System.nanoTime() - askedLag > TimeUnit.SECONDS.toNanos(5)) {
+            askedLag = System.nanoTime();
+            Map<TopicPartition, Long> ends = c.endOffsets(unknown, Duration.ofSeconds(2));
+            Map<TopicPartition, Long> asked = new HashMap<>();
+            for (TopicPartition tp : unknown) {
+                asked.put(tp, Math.max(0, ends.get(tp) - c.position(tp, Duration.ofSeconds(2))));
+            }
+            now.putAll(asked);
+            heldLags = asked;
+        } else {
+            heldLags.forEach((tp, lag) -> now.computeIfPresent(tp, (k, v) -> held.contains(tp.topic()) ? lag : v));
         }
         lags = now;
     }
@@ -182,6 +248,7 @@ final class IntakeLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            holdTopicsWithoutQueue(c);          // before the poll that assigned them returns their records
             Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(partitions));
             for (TopicPartition tp : partitions) {
                 byte[] local = queues.positions(positionKey(tp)).get(positionKey(tp));

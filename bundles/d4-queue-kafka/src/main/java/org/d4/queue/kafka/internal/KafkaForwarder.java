@@ -7,8 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,6 +57,7 @@ public final class KafkaForwarder {
         });
         Map<String, Object> settings = ForwardTargets.checked(LOG, KafkaForwardConfig.PID, "nothing is forwarded to Kafka",
                 () -> ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings()));
+        Map<String, Object> adminSettings = Map.copyOf(settings);
         // durability first: every replica in sync has it, and a retry never writes a unit twice or out of order
         settings.put("acks", "all");
         settings.put("enable.idempotence", "true");
@@ -70,8 +75,34 @@ public final class KafkaForwarder {
             loops.put(t.topic(), new ForwardLoop(queues, queue.uuid(), t.topic(), producer, config.batch(), config.retry_delay_ms()));
         }
         loops.forEach((topic, loop) -> threads.add(LoopThread.start("d4-kafka-forward-" + topic, loop, loop::stop, true)));
-        watchdog.scheduleWithFixedDelay(() -> loops.values().forEach(l -> l.checkSending(System.nanoTime())), 5, 5, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            String[] why = new String[1];       // asked at most once a round, of whichever loop needs it first
+            loops.values().forEach(l -> l.checkSending(now, () -> why[0] != null ? why[0] : (why[0] = diagnose(adminSettings))));
+        }, 5, 5, TimeUnit.SECONDS);
         LOG.info("Forwarding {} to Kafka at {}", targets.stream().map(ForwardTargets.Target::topic).toList(), config.bootstrap_servers());
+    }
+
+    /**
+     * Why the brokers keep the producer waiting, as an admin client sees it: a refused login (wrong
+     * password, untrusted certificate) says more than a wait, which is all the producer shows.
+     */
+    static String diagnose(Map<String, Object> settings) {
+        try (Admin admin = KafkaClients.admin(settings)) {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(10_000)).nodes().get(15, TimeUnit.SECONDS);
+            return "the brokers answer, but not with the topic's metadata or room in the producer's buffer";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return cause instanceof org.apache.kafka.common.errors.TimeoutException ? "no broker answers"
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        } catch (TimeoutException e) {
+            return "no broker answers";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "stopping";
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
     }
 
     /** The type's local queue: the one made for this topic before (a restart), else a new one. */

@@ -93,6 +93,9 @@ public final class KafkaIntake implements QueueFeed {
     @Override
     public FeedStatus status() {
         Map<String, Object> details = new LinkedHashMap<>();
+        if (!loop.held().isEmpty()) {
+            details.put("waiting for a local queue (no analyzer yet)", String.join(", ", loop.held()));
+        }
         deadLetters.ifPresent(d -> {
             details.put("dead letters sent to Kafka", d.sent());
             d.problem().ifPresent(p -> details.put("dead letters waiting", p));

@@ -44,10 +44,13 @@ class ForwardLoopTest {
         thread.start();
         try {
             assertTrue(entered.await(10, TimeUnit.SECONDS), "the loop sends");
-            loop.checkSending(System.nanoTime());
+            loop.checkSending(System.nanoTime(), () -> "not asked yet");
             assertEquals(Optional.empty(), loop.problem(), "not yet");
-            loop.checkSending(System.nanoTime() + TimeUnit.SECONDS.toNanos(31));
-            assertTrue(loop.problem().orElse("").contains("waited 30 s for the brokers"), loop.problem().toString());
+            loop.checkSending(System.nanoTime() + TimeUnit.SECONDS.toNanos(31), () -> "SaslAuthenticationException: wrong password");
+            assertTrue(loop.problem().orElse("").contains("waited 30 s for the brokers: SaslAuthenticationException: wrong password"), loop.problem().toString());
+            loop.checkSending(System.nanoTime() + TimeUnit.SECONDS.toNanos(40), () -> {
+                throw new AssertionError("asked once per outage");
+            });
         } finally {
             loop.stop();
             release.countDown();

@@ -43,6 +43,14 @@ class RestApiIT {
     }
 
     @Test
+    void aSingleApplianceHasNoFeedsAndNoClusterStatistics() throws Exception {
+        assertEquals("[]", d4.api("GET", "/feeds", null).body().strip(), "nothing fills its queues from outside");
+        assertError(404, d4.api("GET", "/cluster/statistics", null), "not in a cluster");
+        HttpResponse<String> anonymous = d4.send(HttpRequest.newBuilder(d4.uri("/api/v1/feeds")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertError(401, anonymous, "authentication required");
+    }
+
+    @Test
     void authenticationIsRequiredAndChecked() throws Exception {
         for (String header : new String[] {null, "wrong-token", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes()), "Bearer "}) {
             HttpRequest.Builder request = HttpRequest.newBuilder(d4.uri("/api/v1/sensors")).GET();

@@ -37,7 +37,7 @@ public record KafkaSecurity(String user, String password, Path keyStore, String 
     private static void run(Path folder, String... command) throws IOException, InterruptedException {
         Commands.Result r = Commands.run(folder, Map.of(), Duration.ofSeconds(60), command);
         if (r.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command[1]) + " failed: " + r.output());
+            throw new IllegalStateException("keytool " + command[1] + " failed: " + r.output());
         }
     }
 

@@ -2,7 +2,7 @@
 package org.d4.api.ingest;
 
 import java.util.UUID;
-import org.osgi.annotation.versioning.ConsumerType;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One live connection per sensor and type across the appliances of a cluster, not only within one
@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * connection and says when it ends. Provided by the cluster link when it is configured; without it
  * the rule holds per appliance.
  */
-@ConsumerType
+@ProviderType
 public interface ClusterSessions {
 
     /**

@@ -3,6 +3,7 @@ package org.d4.api.registry;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -28,9 +29,9 @@ public record NodeStatistics(String node, String host, boolean local, Instant at
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(day, "day");
-        framesPerSensor = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(framesPerSensor));
-        bytesPerSensor = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(bytesPerSensor));
-        framesPerType = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(framesPerType));
+        framesPerSensor = Collections.unmodifiableSortedMap(new TreeMap<>(framesPerSensor));
+        bytesPerSensor = Collections.unmodifiableSortedMap(new TreeMap<>(bytesPerSensor));
+        framesPerType = Collections.unmodifiableSortedMap(new TreeMap<>(framesPerType));
     }
 
     /** Frames of the day, all sensors. */

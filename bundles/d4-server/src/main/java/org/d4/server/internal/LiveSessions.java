@@ -21,9 +21,17 @@ final class LiveSessions {
     private final Map<UUID, Set<Channel>> bySensor = new ConcurrentHashMap<>();
     private volatile ClusterSessions cluster;
 
-    /** The cluster's sessions (a single appliance has none). */
+    /**
+     * The cluster's sessions (a single appliance has none). The connections already taken are
+     * claimed in it; one another appliance holds is closed, as a second connection would be.
+     */
     void cluster(ClusterSessions sessions) {
         this.cluster = sessions;
+        exclusive.forEach((key, channel) -> {
+            if (!sessions.claim(key.uuid(), key.type(), () -> channel.close())) {
+                channel.close();
+            }
+        });
     }
 
     /** The cluster's sessions went away (unless they were replaced meanwhile). */

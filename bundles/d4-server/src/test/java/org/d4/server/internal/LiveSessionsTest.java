@@ -79,4 +79,19 @@ class LiveSessionsTest {
         assertTrue(live.bind(SENSOR, 4, new EmbeddedChannel(), () -> { }));
         assertEquals(List.of("claim 3"), replacement.calls, "no cluster asked once it left");
     }
+
+    @Test
+    void connectionsTakenBeforeTheClusterCameAreClaimedInIt() {
+        LiveSessions live = new LiveSessions();
+        EmbeddedChannel kept = new EmbeddedChannel();
+        EmbeddedChannel heldElsewhere = new EmbeddedChannel();
+        assertTrue(live.bind(SENSOR, 8, kept, () -> { }));
+        assertTrue(live.bind(SENSOR, 3, heldElsewhere, () -> { }));
+        Cluster cluster = new Cluster();
+        cluster.elsewhere.add(SENSOR + "/3");
+        live.cluster(cluster);
+        assertEquals(Set.of("claim 8", "claim 3"), Set.copyOf(cluster.calls));
+        assertTrue(kept.isOpen());
+        assertFalse(heldElsewhere.isOpen(), "another appliance holds it: closed, as a second connection would be");
+    }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.queue.kafka.internal;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,15 +21,28 @@ final class CompactedTopic {
     }
 
     /**
+     * Segments of ten minutes: a topic with a record a second per node (heartbeats, statistics)
+     * gets compacted within the hour, not after the default week's segment, and a joining node
+     * reads little more than the latest records.
+     */
+    static final Map<String, String> FREQUENT = Map.of("segment.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+
+    private static Map<String, String> configs(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("cleanup.policy", "compact");
+        return all;
+    }
+
+    /**
      * Creates the topic unless it exists, and refuses one with more partitions; true when it was created here.
      *
      * @param replicationFactor -1 for the brokers' default
      * @param what              what the topic holds, for the log and the refusal
      */
-    static boolean ensure(Admin admin, String topic, short replicationFactor, String what, Logger log)
+    static boolean ensure(Admin admin, String topic, short replicationFactor, String what, Logger log, Map<String, String> settings)
             throws InterruptedException, ExecutionException, TimeoutException {
         NewTopic wanted = new NewTopic(topic, Optional.of(1), replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor))
-                .configs(Map.of("cleanup.policy", "compact"));
+                .configs(configs(settings));
         boolean created = false;
         try {
             admin.createTopics(List.of(wanted)).all().get(30, TimeUnit.SECONDS);

@@ -61,6 +61,7 @@ abstract class CompactedTopicLoop implements Runnable {
     protected final String topic;
     protected final Outage outage;
     private final short replicationFactor;
+    private final Map<String, String> topicSettings;
     private final Clients clients;
     private final String what;
     private final Logger log;
@@ -69,9 +70,13 @@ abstract class CompactedTopicLoop implements Runnable {
     /** When this loop created its topic (nano time), or long ago. */
     private long createdAt = System.nanoTime() - NEW_TOPIC_NANOS;
 
-    /** @param what what the topic holds, for the log ({@code registry}) */
-    CompactedTopicLoop(String topic, short replicationFactor, Clients clients, String what, Logger log, Outage outage) {
+    /**
+     * @param what          what the topic holds, for the log ({@code registry})
+     * @param topicSettings settings of the topic when this loop creates it, beside compaction
+     */
+    CompactedTopicLoop(String topic, short replicationFactor, Map<String, String> topicSettings, Clients clients, String what, Logger log, Outage outage) {
         this.topic = topic;
+        this.topicSettings = Map.copyOf(topicSettings);
         this.replicationFactor = replicationFactor;
         this.clients = clients;
         this.what = what;
@@ -89,7 +94,7 @@ abstract class CompactedTopicLoop implements Runnable {
                 c = clients.consumer().get();
                 consumer = c;
                 try (Admin admin = clients.admin().get()) {
-                    if (CompactedTopic.ensure(admin, topic, replicationFactor, what, log)) {
+                    if (CompactedTopic.ensure(admin, topic, replicationFactor, what, log, topicSettings)) {
                         createdAt = System.nanoTime();
                     }
                 }
@@ -115,6 +120,9 @@ abstract class CompactedTopicLoop implements Runnable {
 
     /** Notes a failure and pauses; false when the loop is stopping. */
     private boolean failed(Throwable e) {
+        if (!running) {
+            return false;           // stopping: the client was woken up or interrupted
+        }
         if (e instanceof UnknownTopicOrPartitionException && System.nanoTime() - createdAt < NEW_TOPIC_NANOS) {
             return pause(200);      // a topic created a moment ago, not yet known to every broker: no outage
         }

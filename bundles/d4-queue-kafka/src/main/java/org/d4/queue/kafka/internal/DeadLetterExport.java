@@ -35,6 +35,8 @@ final class DeadLetterExport implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterExport.class);
     private static final Duration SCAN = Duration.ofSeconds(2);
     private static final int BATCH = 500;
+    /** Dead letters read at once at most; refused ones beyond it (thousands too large for the brokers) hold the rest back. */
+    private static final int MAX_READ = 10_000;
 
     private final QueueService queues;
     private final String topic;
@@ -42,7 +44,7 @@ final class DeadLetterExport implements Runnable {
     private final String node;
     private final Outage outage;
     private final AtomicLong sent = new AtomicLong();
-    /** Dead letters the brokers refused as too large: they stay in their queue, not tried again until a restart. */
+    /** Dead letters the brokers refused as too large ({@code queue/id}): they stay in their queue, not tried again until a restart. */
     private final Set<String> refused = new HashSet<>();
     private volatile boolean running = true;
 
@@ -83,7 +85,12 @@ final class DeadLetterExport implements Runnable {
     }
 
     private int export(QueueInfo q) throws InterruptedException {
-        List<DeadLetter> letters = queues.deadLetters(q.uuid(), BATCH).stream().filter(d -> !refused.contains(q.uuid() + "/" + d.id())).toList();
+        // past the ones refused as too large, which stay at the head of the queue's dead letters
+        String prefix = q.uuid() + "/";
+        int skipped = (int) refused.stream().filter(r -> r.startsWith(prefix)).count();
+        List<DeadLetter> head = queues.deadLetters(q.uuid(), Math.min(BATCH + skipped, MAX_READ));
+        refused.removeIf(r -> r.startsWith(prefix) && head.stream().noneMatch(d -> r.equals(prefix + d.id())));     // discarded or replayed meanwhile
+        List<DeadLetter> letters = head.stream().filter(d -> !refused.contains(prefix + d.id())).limit(BATCH).toList();
         List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
         for (DeadLetter d : letters) {
             acks.add(producer.send(record(q, d)));

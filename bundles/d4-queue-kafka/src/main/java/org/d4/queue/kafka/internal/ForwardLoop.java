@@ -81,13 +81,18 @@ final class ForwardLoop implements Runnable {
     private void send(List<QueueItem> units) {
         // one sensor's units in one partition, in order: the idempotent producer keeps that order across its own retries
         List<Future<RecordMetadata>> acks = new ArrayList<>(units.size());
-        sendingSince = System.nanoTime();
-        try {
-            for (QueueItem u : units) {
-                acks.add(producer.send(new ProducerRecord<>(topic, null, u.epochSecond() * 1000, u.sensor().toString(), u.data())));
+        for (QueueItem u : units) {
+            sendingSince = System.nanoTime();       // each send: one that waits long is the brokers', not a long batch
+            Future<RecordMetadata> ack;
+            try {
+                ack = producer.send(new ProducerRecord<>(topic, null, u.epochSecond() * 1000, u.sensor().toString(), u.data()));
+            } finally {
+                sendingSince = 0;
             }
-        } finally {
-            sendingSince = 0;
+            acks.add(ack);
+            if (ack.isDone() && outcome(ack) != null) {
+                break;      // refused at once (a login the brokers refuse): the rest would each wait in send() to be refused too
+            }
         }
         int settled = 0;        // units [0, settled) are acknowledged or set aside
         for (int i = 0; i < acks.size(); i++) {

@@ -5,11 +5,15 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.d4.api.queue.FeedSource;
@@ -59,7 +64,7 @@ final class IntakeLoop implements Runnable {
     /** @param topics each topic and the data its units are, as the local routes know it */
     IntakeLoop(QueueService queues, Map<String, QueueSelector> topics, Supplier<Consumer<String, byte[]>> consumers, long retryDelayMs) {
         this.queues = queues;
-        this.topics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(topics));      // in the configured order, for display
+        this.topics = Collections.unmodifiableMap(new LinkedHashMap<>(topics));      // in the configured order, for display
         this.consumers = consumers;
         this.outage = new Outage(LOG, "Taking Kafka topics " + topics.keySet() + " in", "reading goes on after the last units taken", retryDelayMs);
         for (String topic : topics.keySet()) {
@@ -156,7 +161,7 @@ final class IntakeLoop implements Runnable {
 
     private Set<String> topicsWithoutQueue() {
         List<QueueInfo> all = queues.queues();
-        Set<String> out = new java.util.TreeSet<>();
+        Set<String> out = new TreeSet<>();
         topics.forEach((topic, data) -> {
             boolean taken = all.stream().map(QueueInfo::selector).anyMatch(q -> q.type() == data.type() && q.extendedType().equals(data.extendedType()));
             if (!taken) {
@@ -184,13 +189,17 @@ final class IntakeLoop implements Runnable {
         // a paused partition is not fetched, so the consumer's lag is none or stale: asked of the brokers, now and then
         if (!unknown.isEmpty() && System.nanoTime() - askedLag > TimeUnit.SECONDS.toNanos(5)) {
             askedLag = System.nanoTime();
-            Map<TopicPartition, Long> ends = c.endOffsets(unknown, Duration.ofSeconds(2));
-            Map<TopicPartition, Long> asked = new HashMap<>();
-            for (TopicPartition tp : unknown) {
-                asked.put(tp, Math.max(0, ends.get(tp) - c.position(tp, Duration.ofSeconds(2))));
+            try {
+                Map<TopicPartition, Long> ends = c.endOffsets(unknown, Duration.ofSeconds(2));
+                Map<TopicPartition, Long> asked = new HashMap<>();
+                for (TopicPartition tp : unknown) {
+                    asked.put(tp, Math.max(0, ends.get(tp) - c.position(tp, Duration.ofSeconds(2))));
+                }
+                heldLags = asked;
+            } catch (KafkaException e) {
+                LOG.debug("The lag of {} is not known now: {}", unknown, e.toString());      // a figure for a page: the last one stays
             }
-            now.putAll(asked);
-            heldLags = asked;
+            heldLags.forEach((tp, lag) -> now.computeIfPresent(tp, (k, v) -> lag));
         } else {
             heldLags.forEach((tp, lag) -> now.computeIfPresent(tp, (k, v) -> held.contains(tp.topic()) ? lag : v));
         }
@@ -218,7 +227,7 @@ final class IntakeLoop implements Runnable {
         return out;
     }
 
-    java.util.Optional<String> problem() {
+    Optional<String> problem() {
         return outage.problem();
     }
 

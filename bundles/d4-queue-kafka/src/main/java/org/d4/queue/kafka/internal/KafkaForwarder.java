@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,10 @@ public final class KafkaForwarder {
         Map<String, Object> settings = ForwardTargets.checked(LOG, KafkaForwardConfig.PID, "nothing is forwarded to Kafka",
                 () -> ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings()));
         Map<String, Object> adminSettings = Map.copyOf(settings);
+        Map<String, UUID> queueOfTopic = new LinkedHashMap<>();      // every queue found or made before the producer and threads start
+        for (ForwardTargets.Target t : targets) {
+            queueOfTopic.put(t.topic(), queueOf(queues, t, config.queue_max_size()).uuid());
+        }
         // durability first: every replica in sync has it, and a retry never writes a unit twice or out of order
         settings.put("acks", "all");
         settings.put("enable.idempotence", "true");
@@ -69,16 +74,18 @@ public final class KafkaForwarder {
         settings.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
         settings.put("max.block.ms", Long.toString(Long.MAX_VALUE));
         producer = KafkaClients.producer(settings, new StringSerializer(), new ByteArraySerializer());
-        Map<String, ForwardLoop> loops = new LinkedHashMap<>();      // every queue found or made before any thread starts
-        for (ForwardTargets.Target t : targets) {
-            QueueInfo queue = queueOf(queues, t, config.queue_max_size());
-            loops.put(t.topic(), new ForwardLoop(queues, queue.uuid(), t.topic(), producer, config.batch(), config.retry_delay_ms()));
-        }
+        Map<String, ForwardLoop> loops = new LinkedHashMap<>();
+        queueOfTopic.forEach((topic, queue) -> loops.put(topic, new ForwardLoop(queues, queue, topic, producer, config.batch(), config.retry_delay_ms())));
         loops.forEach((topic, loop) -> threads.add(LoopThread.start("d4-kafka-forward-" + topic, loop, loop::stop, true)));
         watchdog.scheduleWithFixedDelay(() -> {
-            long now = System.nanoTime();
-            String[] why = new String[1];       // asked at most once a round, of whichever loop needs it first
-            loops.values().forEach(l -> l.checkSending(now, () -> why[0] != null ? why[0] : (why[0] = diagnose(adminSettings))));
+            try {
+                long now = System.nanoTime();
+                String[] why = new String[1];       // asked at most once a round, of whichever loop needs it first
+                loops.values().forEach(l -> l.checkSending(now, () -> why[0] != null ? why[0] : (why[0] = diagnose(adminSettings))));
+            } catch (RuntimeException | LinkageError e) {
+                // a task that throws is never run again: the next round should still look
+                LOG.warn("Checking the forwarders' sends failed", e);
+            }
         }, 5, 5, TimeUnit.SECONDS);
         LOG.info("Forwarding {} to Kafka at {}", targets.stream().map(ForwardTargets.Target::topic).toList(), config.bootstrap_servers());
     }

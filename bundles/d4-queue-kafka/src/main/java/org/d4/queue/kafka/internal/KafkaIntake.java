@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * analyzers go to a topic of their own ({@code dead.letter.topic}). Its lag and rate are on the
  * analyzers page ({@link QueueFeed}).
  */
-@Component(configurationPid = KafkaIntakeConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = QueueFeed.class)
+@Component(configurationPid = KafkaIntakeConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = QueueFeed.class,
+        immediate = true)      // it runs whether or not a page shows its status
 @Designate(ocd = KafkaIntakeConfig.class)
 public final class KafkaIntake implements QueueFeed {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIntake.class);

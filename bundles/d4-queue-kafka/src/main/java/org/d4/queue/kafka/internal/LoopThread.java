@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.queue.kafka.internal;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * A component's loop on a daemon thread of its own (it never holds up a framework stop): started
  * at activation, asked to end and awaited at deactivation.
@@ -39,6 +41,9 @@ final class LoopThread {
             thread.join(JOIN_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LoggerFactory.getLogger(LoopThread.class).warn("{} did not end within {} s; it ends on its own", thread.getName(), JOIN_MS / 1000);
         }
     }
 }

@@ -27,7 +27,7 @@ final class NodeStatisticsCodec {
 
     static byte[] encode(NodeStatistics n) {
         StringBuilder out = new StringBuilder(256 + 64 * Math.min(MAX_SENSORS, n.framesPerSensor().size()));
-        out.append(MAGIC).append("\nnode ").append(n.node()).append("\nhost ").append(n.host()).append("\nat ").append(n.at().toEpochMilli())
+        out.append(MAGIC).append("\nnode ").append(n.node()).append("\nhost ").append(n.host().replaceAll("\\s", "_")).append("\nat ").append(n.at().toEpochMilli())
                 .append("\nday ").append(n.day()).append("\nconnected ").append(n.connectedSensors()).append('\n');
         n.framesPerSensor().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(MAX_SENSORS)
                 .forEach(e -> out.append("s ").append(e.getKey()).append(' ').append(e.getValue()).append(' ')
@@ -66,7 +66,7 @@ final class NodeStatisticsCodec {
                     return Optional.empty();
                 }
             }
-            if (node.isEmpty() || host.length() > 255 || connected < 0) {
+            if (!node.matches("[0-9a-f-]{36}") || host.isEmpty() || host.length() > 255 || connected < 0) {
                 return Optional.empty();
             }
             return Optional.of(new NodeStatistics(node, host, node.equals(localNode), at, day, connected, frames, bytes, types));

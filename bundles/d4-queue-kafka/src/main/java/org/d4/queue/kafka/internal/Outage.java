@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.queue.kafka.internal;
 
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -50,8 +51,8 @@ final class Outage {
     }
 
     /** What fails now, if anything does. */
-    java.util.Optional<String> problem() {
-        return java.util.Optional.ofNullable(reason);
+    Optional<String> problem() {
+        return Optional.ofNullable(reason);
     }
 
     /** Notes a success: the end of an outage, if there was one. */

@@ -41,7 +41,7 @@ final class RegistryLoop extends CompactedTopicLoop {
     private final Map<String, Long> sentAt = new HashMap<>();
 
     RegistryLoop(RegistryReplica replica, String topic, short replicationFactor, Clients clients, long retryDelayMs) {
-        super(topic, replicationFactor, clients, "registry", LOG,
+        super(topic, replicationFactor, Map.of(), clients, "registry", LOG,
                 new Outage(LOG, "Sharing the registry through Kafka topic " + topic, "changes made here are kept and sent later", retryDelayMs));
         this.replica = replica;
     }

@@ -3,12 +3,16 @@ package org.d4.queue.kafka.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import org.d4.api.ingest.ClusterSessions;
 
 /**
@@ -26,6 +30,12 @@ final class SessionClaims implements ClusterSessions {
     static final long DEAD_AFTER_MS = 5_000;
     private static final String CLAIM = "claim/";
     private static final String NODE = "node/";
+    private static final String UUID_TEXT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final Pattern NODE_KEY = Pattern.compile(NODE + UUID_TEXT);
+    private static final Pattern CLAIM_KEY = Pattern.compile(CLAIM + UUID_TEXT + "/(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+    /** More than any cluster has: records beyond are left out, so memory stays bounded whatever the topic holds. */
+    static final int MAX_CLAIMS = 1_000_000;
+    static final int MAX_NODES = 10_000;
 
     private record Claim(String node, long since, Runnable lost) {
         boolean earlierThan(Claim other) {
@@ -41,6 +51,8 @@ final class SessionClaims implements ClusterSessions {
     private final Map<String, Long> heard = new ConcurrentHashMap<>();
     /** Records owed to the topic, the latest per key; an empty value is a tombstone. */
     private final Map<String, Optional<byte[]>> owed = new ConcurrentHashMap<>();
+    /** While joining: this node's claims from before a restart whose record is still the latest. */
+    private final Set<String> stale = new HashSet<>();
 
     SessionClaims(String node, LongSupplier nanoClock, LongSupplier wallClock) {
         this.node = node;
@@ -75,25 +87,25 @@ final class SessionClaims implements ClusterSessions {
      * Applies a record read from the topic. Returns what a lost claim asks of its connection: to
      * be run outside the lock, by the caller.
      *
-     * @param joining whether the topic is being read up to its end after a (re)start: this node's
-     *                own claims found then are from before and are removed, unless held again now
+     * @param joining  whether the topic is being read up to its end after a (re)start: this node's
+     *                 own claims found then are from before, and are removed once the end is
+     *                 reached ({@link #caughtUp}) unless another node's claim came after them
+     * @param recordMs the record's time: while joining, whether a node was heard from lately
      */
-    synchronized Optional<Runnable> apply(String key, byte[] value, boolean joining) {
-        if (key == null) {
-            return Optional.empty();
-        }
-        if (key.startsWith(NODE)) {
+    synchronized Optional<Runnable> apply(String key, byte[] value, boolean joining, long recordMs) {
+        if (key != null && NODE_KEY.matcher(key).matches()) {
             String other = key.substring(NODE.length());
             if (!other.equals(node) && value != null) {
-                heard.put(other, nanoClock.getAsLong());
+                heardAt(other, joining, recordMs);
             }
             return Optional.empty();
         }
-        if (!key.startsWith(CLAIM)) {
+        if (key == null || !CLAIM_KEY.matcher(key).matches()) {
             return Optional.empty();
         }
         Claim held = claims.get(key);
         if (value == null) {
+            stale.remove(key);
             if (held != null && !held.node.equals(node)) {
                 claims.remove(key);         // a tombstone never removes this node's claim: it may be newer than the release
             }
@@ -104,24 +116,71 @@ final class SessionClaims implements ClusterSessions {
             return Optional.empty();
         }
         Claim theirs = read.get();
+        boolean live = held != null && held.node.equals(node) && held.lost != null;
         if (theirs.node.equals(node)) {
-            if (joining && (held == null || held.lost == null)) {
-                claims.remove(key);
-                owed.put(key, Optional.empty());      // from before a restart: no connection holds it now
+            if (joining && !live) {
+                stale.add(key);           // from before a restart: no connection holds it now
+            } else if (joining && held.since != theirs.since) {
+                owed.put(key, Optional.of(value(held)));      // the claim held now goes after that old one
             }
             return Optional.empty();
         }
-        heard.put(theirs.node, nanoClock.getAsLong());
-        if (held != null && held.node.equals(node) && held.lost != null) {
+        stale.remove(key);
+        owed.remove(key, Optional.<byte[]>empty());      // a release of ours sent after their claim would remove it
+        heardAt(theirs.node, joining, recordMs);
+        if (live) {
             if (!theirs.earlierThan(held)) {
-                return Optional.empty();            // ours stands; theirs yields when it reads ours
+                owed.put(key, Optional.of(value(held)));      // ours stands, and must be the latest record: theirs yields on reading it
+                return Optional.empty();
             }
             claims.put(key, theirs);
             owed.remove(key);
             return Optional.of(held.lost);
         }
-        claims.put(key, theirs);
+        if (held != null || claims.size() < MAX_CLAIMS) {
+            claims.put(key, theirs);
+        }
         return Optional.empty();
+    }
+
+    /** The topic was read to its end after a (re)start: this node's claims from before go. */
+    synchronized void caughtUp() {
+        for (String key : stale) {
+            Claim held = claims.get(key);
+            if (held == null || (held.node.equals(node) && held.lost == null)) {
+                claims.remove(key);
+                owed.put(key, Optional.empty());
+            }
+        }
+        stale.clear();
+    }
+
+    /**
+     * A record of this key did not reach the brokers: what this node now knows of the key is owed
+     * again (its claim, or the release of one), unless a newer record is owed already.
+     */
+    synchronized void resync(String key) {
+        Claim held = claims.get(key);
+        if (held != null && held.node.equals(node)) {
+            owed.putIfAbsent(key, Optional.of(value(held)));
+        } else if (held == null) {
+            owed.putIfAbsent(key, Optional.empty());
+        }
+    }
+
+    /** Forgets the claims of nodes no longer heard from, and nodes silent for an hour: memory stays bounded. */
+    synchronized void evictLapsed() {
+        claims.values().removeIf(c -> !c.node.equals(node) && !alive(c.node));
+        long now = nanoClock.getAsLong();
+        heard.values().removeIf(at -> now - at > TimeUnit.HOURS.toNanos(1));
+    }
+
+    /** Notes that a node was heard from: now, or while joining at the record's time (if recent by this node's clock). */
+    private void heardAt(String other, boolean joining, long recordMs) {
+        long ago = joining ? wallClock.getAsLong() - recordMs : 0;
+        if (ago < DEAD_AFTER_MS && heard.size() < MAX_NODES || heard.containsKey(other)) {
+            heard.merge(other, nanoClock.getAsLong() - Math.max(0, ago) * 1_000_000, Math::max);
+        }
     }
 
     private boolean alive(String other) {
@@ -129,7 +188,7 @@ final class SessionClaims implements ClusterSessions {
         return at != null && nanoClock.getAsLong() - at < DEAD_AFTER_MS * 1_000_000;
     }
 
-    /** The records owed to the topic, taken; those that fail to go are given back with {@link #owe}. */
+    /** The records owed to the topic, taken; for one that fails to go, {@link #resync} owes it again as it stands then. */
     synchronized List<Map.Entry<String, Optional<byte[]>>> takeOwed() {
         List<Map.Entry<String, Optional<byte[]>>> out = new ArrayList<>();
         owed.forEach((key, value) -> out.add(Map.entry(key, value)));
@@ -137,14 +196,14 @@ final class SessionClaims implements ClusterSessions {
         return out;
     }
 
-    /** Gives back a record that did not go, unless a newer one for its key is owed meanwhile. */
-    void owe(String key, Optional<byte[]> value) {
-        owed.putIfAbsent(key, value);
-    }
-
     /** This node's heartbeat record. */
     Map.Entry<String, byte[]> heartbeat() {
         return Map.entry(NODE + node, Long.toString(wallClock.getAsLong()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Claims known, this node's and the others'. */
+    synchronized int known() {
+        return claims.size();
     }
 
     /** Connections this node holds now, by the cluster's reckoning. */

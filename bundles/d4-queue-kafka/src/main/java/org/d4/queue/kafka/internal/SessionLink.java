@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * sensor server refuses a connection another node holds. The node's id is kept in
  * {@code data/cluster/node-id}, so a node that restarts finds and removes its old claims.
  */
-@Component(configurationPid = RegistryLinkConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = ClusterSessions.class)
+@Component(configurationPid = RegistryLinkConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = ClusterSessions.class,
+        immediate = true)      // its heartbeat and claims go on whether or not the sensor port is bound to it
 // described once, by RegistryLink: one configuration for both
 public final class SessionLink implements ClusterSessions {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLink.class);
@@ -40,7 +41,7 @@ public final class SessionLink implements ClusterSessions {
         claims = new SessionClaims(node, System::nanoTime, System::currentTimeMillis);
         SessionLoop loop = new SessionLoop(claims, config.sessions_topic(), config.replication_factor(), CompactedTopicLoop.Clients.of(settings, "d4-sessions"),
                 config.retry_delay_ms());
-        thread = LoopThread.start("d4-cluster-sessions", loop, loop::stop, false);
+        thread = LoopThread.start("d4-cluster-sessions", loop, loop::stop, true);      // interrupted: creating the topic may wait
         LOG.info("One connection per sensor and type across the cluster: this node is {} in topic {}", node, config.sessions_topic());
     }
 

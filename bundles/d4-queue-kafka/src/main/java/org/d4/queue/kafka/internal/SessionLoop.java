@@ -27,7 +27,7 @@ final class SessionLoop extends CompactedTopicLoop {
     private final SessionClaims claims;
 
     SessionLoop(SessionClaims claims, String topic, short replicationFactor, Clients clients, long retryDelayMs) {
-        super(topic, replicationFactor, clients, "sensor connections", LOG, new Outage(LOG, "Sharing the sensors' connections through Kafka topic "
+        super(topic, replicationFactor, CompactedTopic.FREQUENT, clients, "sensor connections", LOG, new Outage(LOG, "Sharing the sensors' connections through Kafka topic "
                 + topic, "each node takes its sensors as one appliance would", retryDelayMs));
         this.claims = claims;
     }
@@ -35,31 +35,42 @@ final class SessionLoop extends CompactedTopicLoop {
     @Override
     protected void follow(Producer<String, byte[]> p, Consumer<String, byte[]> c, TopicPartition tp) {
         long end = c.endOffsets(List.of(tp)).get(tp);
+        boolean joined = false;
         long lastBeat = 0;
         while (running()) {
             if (System.nanoTime() - lastBeat > SessionClaims.HEARTBEAT_MS * 1_000_000) {
                 Map.Entry<String, byte[]> beat = claims.heartbeat();
                 p.send(new ProducerRecord<>(topic, 0, beat.getKey(), beat.getValue()));
+                claims.evictLapsed();
                 lastBeat = System.nanoTime();
             }
             send(p);
             for (ConsumerRecord<String, byte[]> r : c.poll(FOLLOW)) {
-                claims.apply(r.key(), r.value(), r.offset() < end).ifPresent(this::yield);
+                claims.apply(r.key(), r.value(), r.offset() < end, r.timestamp()).ifPresent(this::yield);
             }
-            if (c.position(tp) >= end) {
+            if (!joined && c.position(tp) >= end) {
+                claims.caughtUp();          // only now: a claim of another node may have come after an old one of ours
+                joined = true;
                 outage.over();
             }
         }
     }
 
-    /** Sends what this node owes the topic; what fails to go is owed again. */
+    /** Sends what this node owes the topic; for a record that fails to go, what the node knows of its key then is owed again. */
     private void send(Producer<String, byte[]> p) {
-        for (Map.Entry<String, Optional<byte[]>> e : claims.takeOwed()) {
-            p.send(new ProducerRecord<>(topic, 0, e.getKey(), e.getValue().orElse(null)), (meta, failure) -> {
-                if (failure != null) {
-                    claims.owe(e.getKey(), e.getValue());
-                }
-            });
+        List<Map.Entry<String, Optional<byte[]>>> owed = claims.takeOwed();
+        for (int i = 0; i < owed.size(); i++) {
+            String key = owed.get(i).getKey();
+            try {
+                p.send(new ProducerRecord<>(topic, 0, key, owed.get(i).getValue().orElse(null)), (meta, failure) -> {
+                    if (failure != null) {
+                        claims.resync(key);
+                    }
+                });
+            } catch (RuntimeException failure) {
+                owed.subList(i, owed.size()).forEach(e -> claims.resync(e.getKey()));
+                throw failure;
+            }
         }
     }
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * node publishes its counts of the day (frames and bytes per sensor, frames per type, sensors
  * connected) every 10 s, and every node's latest are shown with each node's share.
  */
-@Component(configurationPid = RegistryLinkConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = ClusterStatistics.class)
+@Component(configurationPid = RegistryLinkConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = ClusterStatistics.class,
+        immediate = true)      // it publishes whether or not a page reads the cluster's figures
 // described once, by RegistryLink: one configuration for the three
 public final class StatisticsLink implements ClusterStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(StatisticsLink.class);
@@ -55,7 +56,7 @@ public final class StatisticsLink implements ClusterStatistics {
         node = NodeId.of(context);
         loop = new StatisticsLoop(node, this::local, config.statistics_topic(), config.replication_factor(),
                 CompactedTopicLoop.Clients.of(settings, "d4-statistics"), config.retry_delay_ms());
-        thread = LoopThread.start("d4-cluster-statistics", loop, loop::stop, false);
+        thread = LoopThread.start("d4-cluster-statistics", loop, loop::stop, true);      // interrupted: creating the topic may wait
     }
 
     /** This node's counts of the day, as they are now. */

@@ -2,6 +2,7 @@
 package org.d4.queue.kafka.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
 final class StatisticsLoop extends CompactedTopicLoop {
     private static final Logger LOG = LoggerFactory.getLogger(StatisticsLoop.class);
     static final long PUBLISH_MS = 10_000;
-    /** More nodes than any cluster has: records beyond are left out, so memory stays bounded. */
-    static final int MAX_NODES = 1_000;
+    /** More nodes than a cluster has: records beyond are left out, so memory stays bounded (at most 64 x 10,000 sensors). */
+    static final int MAX_NODES = 64;
+    /** A node not heard from for two days has left: forgotten, which makes room for others. */
+    static final Duration FORGET_AFTER = Duration.ofDays(2);
     private static final Duration FOLLOW = Duration.ofMillis(500);
 
     private final String node;
@@ -35,7 +38,7 @@ final class StatisticsLoop extends CompactedTopicLoop {
     private final Map<String, NodeStatistics> others = new ConcurrentHashMap<>();
 
     StatisticsLoop(String node, Supplier<NodeStatistics> local, String topic, short replicationFactor, Clients clients, long retryDelayMs) {
-        super(topic, replicationFactor, clients, "statistics", LOG,
+        super(topic, replicationFactor, CompactedTopic.FREQUENT, clients, "statistics", LOG,
                 new Outage(LOG, "Sharing the statistics through Kafka topic " + topic, "the other nodes' figures are those last heard", retryDelayMs));
         this.node = node;
         this.local = local;
@@ -68,7 +71,9 @@ final class StatisticsLoop extends CompactedTopicLoop {
             return;
         }
         NodeStatisticsCodec.decode(r.value(), node).filter(n -> n.node().equals(r.key())).ifPresentOrElse(n -> {
-            if (others.containsKey(n.node()) || others.size() < MAX_NODES) {
+            Instant now = Instant.now();
+            others.values().removeIf(o -> o.at().isBefore(now.minus(FORGET_AFTER)));
+            if (n.at().isAfter(now.minus(FORGET_AFTER)) && (others.containsKey(n.node()) || others.size() < MAX_NODES)) {
                 others.put(n.node(), n);
             }
         }, () -> LOG.warn("Left out record {} of {}: not a node's statistics", r.offset(), topic));

@@ -65,4 +65,14 @@ class NodeStatisticsCodecTest {
         }
         assertEquals(Optional.empty(), NodeStatisticsCodec.decode(huge.toString().getBytes(StandardCharsets.UTF_8), NODE), "too many lines");
     }
+
+    @Test
+    void aHostNameCannotBreakTheRecordsLines() {
+        NodeStatistics sent = sample(Map.of(A, 30L));
+        NodeStatistics odd = new NodeStatistics(NODE, "ingest 1\nnode evil", false, sent.at(), sent.day(), 3, sent.framesPerSensor(),
+                sent.bytesPerSensor(), sent.framesPerType());
+        NodeStatistics read = NodeStatisticsCodec.decode(NodeStatisticsCodec.encode(odd), "another node").orElseThrow();
+        assertEquals("ingest_1_node_evil", read.host());
+        assertEquals(sent.framesPerSensor(), read.framesPerSensor());
+    }
 }

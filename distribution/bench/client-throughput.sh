@@ -10,15 +10,12 @@
 set -eu
 gb=${1:-4}
 snaplen=${2:-65536}
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=$here/../target/d4-server
-client=$here/../../client/target/d4-client.jar
-[ -x "$image/bin/d4" ] && [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
+built "$image/bin/d4" "$client"
 work=$(mktemp -d)
 sink_pid=
 trap '[ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 head -c 67108864 /dev/urandom > "$work/block"          # 64 MiB, repeated: cat from the page cache costs little
 blocks=$(( gb * 16 ))
@@ -49,15 +46,7 @@ run "stdin -> OpenSSL sink (socat)"
 kill "$sink_pid" 2>/dev/null || true; sink_pid=
 
 # 2. the appliance
-cp -r "$image" "$work/d4"
-https=$(free_port); sensors=$(free_port); resp=$(free_port)
-echo "port = $https" > "$work/d4/etc/d4.http.cfg"
-echo "port = $sensors" > "$work/d4/etc/d4.server.cfg"
-echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
-[ -n "${ARCHIVE_DIR:-}" ] && echo "archive.dir = $ARCHIVE_DIR" > "$work/d4/etc/d4.workers.cfg"
-"$work/d4/bin/d4" start >/dev/null
-token=$(cat "$work/d4/data/initial-admin-token")
-curl -sfk -H "Authorization: $token" -X PUT -H 'Content-Type: application/json' -d '{"mode":"shared-secret","default_key":"bench-key"}' \
-  "https://127.0.0.1:$https/api/v1/server" >/dev/null
+start_copy "$work/d4"
+curl -sfk -H "Authorization: $token" -X PUT -H 'Content-Type: application/json' -d '{"mode":"shared-secret","default_key":"bench-key"}' "$api/server" >/dev/null
 echo "127.0.0.1:$sensors" > "$conf/destination"
 run "stdin -> D4 appliance (archive)"

@@ -21,12 +21,8 @@ set -eu
 mode=${1:?embedded, kafka or kafka2}
 seconds=${2:-20}
 rate_mb=${3:-50}
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=$here/../target/d4-server
-client=$here/../../client/target/d4-client.jar
-analyzer=$(ls "$here"/../test-analyzer/target/d4-test-analyzer-*.jar | head -n 1)
-kafka_lib=$here/../kafka-broker/target/lib
-[ -x "$image/bin/d4" ] && [ -f "$client" ] && [ -f "$analyzer" ] && [ -d "$kafka_lib" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
+built "$image/bin/d4" "$client" "$analyzer" "$kafka_lib"
 case $mode in embedded|kafka|kafka2) ;; *) echo "mode: embedded, kafka or kafka2" >&2; exit 2 ;; esac
 work=$(mktemp -d)
 nodes=""
@@ -37,7 +33,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 hz=$(getconf CLK_TCK)
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 

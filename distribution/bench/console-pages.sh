@@ -11,16 +11,13 @@ set -eu
 [ -n "${TRACE:-}" ] && set -x
 count=${1:-1000}
 rounds=${2:-50}
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=$here/../target/d4-server
-client=$here/../../client/target/d4-client.jar
-[ -x "$image/bin/d4" ] && [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
+built "$image/bin/d4" "$client"
 work=$(mktemp -d)
 trap 'kill $load 2>/dev/null || true; D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 load=""
 cp -r "$image" "$work/d4"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); sensors=$(free_port); resp=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
 printf 'port = %s\nmax.connections.per.ip = %s\n' "$sensors" $((count + 100)) > "$work/d4/etc/d4.server.cfg"

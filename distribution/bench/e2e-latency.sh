@@ -9,24 +9,12 @@
 set -eu
 seconds=${1:-20}
 rate_mb=${2:-100}
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=$here/../target/d4-server
-client=$here/../../client/target/d4-client.jar
-analyzer=$(ls "$here"/../test-analyzer/target/d4-test-analyzer-*.jar | head -n 1)
-[ -x "$image/bin/d4" ] && [ -f "$client" ] && [ -f "$analyzer" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
+built "$image/bin/d4" "$client" "$analyzer"
 work=$(mktemp -d)
 trap 'D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
-cp -r "$image" "$work/d4"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-https=$(free_port); sensors=$(free_port); resp=$(free_port)
-echo "port = $https" > "$work/d4/etc/d4.http.cfg"
-echo "port = $sensors" > "$work/d4/etc/d4.server.cfg"
-echo "port = $resp" > "$work/d4/etc/d4.resp.cfg"
-[ -n "${ARCHIVE_DIR:-}" ] && echo "archive.dir = $ARCHIVE_DIR" > "$work/d4/etc/d4.workers.cfg"
-"$work/d4/bin/d4" start >/dev/null
-api=https://127.0.0.1:$https/api/v1
-token=$(cat "$work/d4/data/initial-admin-token")
+start_copy "$work/d4"
 curl -sfk -H "Authorization: $token" -X PUT -H 'Content-Type: application/json' -d '{"mode":"shared-secret","default_key":"bench-key"}' "$api/server" >/dev/null
 cp "$analyzer" "$work/d4/deploy/.analyzer.tmp" && mv "$work/d4/deploy/.analyzer.tmp" "$work/d4/deploy/d4-test-analyzer.jar"
 for i in $(seq 1 30); do

@@ -22,10 +22,9 @@ sensors=${2:-8}
 frame_size=${3:-65536}
 type=${4:-3}
 case $type in 1|3) ;; *) echo "type must be 3 (log lines) or 1 (pcap)" >&2; exit 2 ;; esac
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=${D4_IMAGE:-$here/../target/d4-server}
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
 tool=$here/../../support/d4-frames/d4frames.py
-[ -x "$image/bin/d4" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+built "$image/bin/d4"
 [ -f "$tool" ] || { echo "the frame tool $tool is missing" >&2; exit 2; }
 work=$(mktemp -d)
 cleanup() {
@@ -36,7 +35,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still stops the server and the sensors
 cp -r "$image" "$work/d4"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); port=$(free_port); resp=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
 printf 'port = %s\nmax.connections.per.ip = %s\n%s\n' "$port" $((sensors + 8)) "${SERVER_OPTIONS:-}" > "$work/d4/etc/d4.server.cfg"

@@ -14,10 +14,8 @@ set -eu
 count=${1:-10000}
 interval=${2:-10}
 rounds=${3:-10}
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=$here/../target/d4-server
-client=$here/../../client/target/d4-client.jar
-[ -x "$image/bin/d4" ] && [ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
+built "$image/bin/d4" "$client"
 [ "$(ulimit -n)" -gt $((count + 1000)) ] || ulimit -n $((2 * count + 1000)) 2>/dev/null \
     || { echo "needs $((count + 1000)) open files (ulimit -n)" >&2; exit 2; }
 work=$(mktemp -d)
@@ -25,7 +23,6 @@ trap 'kill $load 2>/dev/null || true; [ -z "${LOGS:-}" ] || cp -r "$work/d4/logs
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above
 load=""
 cp -r "$image" "$work/d4"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 https=$(free_port); port=$(free_port); resp=$(free_port); ssh=$(free_port)
 echo "port = $https" > "$work/d4/etc/d4.http.cfg"
 printf 'port = %s\nmax.connections.per.ip = %s\nmax.connections = %s\n' "$port" $((count + 100)) $((count + 100)) \

@@ -6,9 +6,8 @@
 # Run after `mvn install -DskipTests`; it works on a throw-away copy of distribution/target/d4-server.
 set -eu
 runs=${1:-5}
-here=$(cd "$(dirname "$0")" && pwd -P)
-image=${D4_IMAGE:-$here/../target/d4-server}  # D4_IMAGE: another image folder, e.g. one built from an older commit
-[ -x "$image/bin/d4" ] || { echo "build the image first: mvn install -DskipTests" >&2; exit 2; }
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
+built "$image/bin/d4"  # D4_IMAGE: another image folder, e.g. one built from an older commit
 work=$(mktemp -d)
 trap 'D4_STOP_TIMEOUT=30 "$work/d4/bin/d4" stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP PIPE  # a closed pipe or ^C still runs the clean-up above

@@ -11,11 +11,10 @@
 #    after a full GC in the GC log.
 # Usage: distribution/bench/tlsf-capture.sh [CAPTURE] [FLOWS]   (after `mvn install -DskipTests`)
 set -eu
-here=$(cd "$(dirname "$0")" && pwd -P)
-client=$here/../../client/target/d4-client.jar
+. "$(cd "$(dirname "$0")" && pwd -P)/built.sh"
 capture=${1:-/tmp/d4-bench-mixed.pcap}
 flows=${2:-100000}
-[ -f "$client" ] || { echo "build first: mvn install -DskipTests" >&2; exit 2; }
+built "$client"
 [ -f "$capture" ] || "$here/make-https-capture.sh" "$capture"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -13,19 +13,13 @@ import java.util.UUID;
 import org.d4.itest.Appliance;
 import org.d4.itest.Commands;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The REST API over real HTTPS: the reference registration contract and every kind of bad request. */
 class RestApiIT {
     static final ObjectMapper JSON = new ObjectMapper();
     @AutoClose
-    static Appliance d4;
-
-    @BeforeAll
-    static void start() throws Exception {
-        d4 = Appliance.fromImage(ServerImageIT.IMAGE).start();
-    }
+    static final Appliance d4 = ServerImageIT.started();
 
     @Test
     void referenceRegistrationContract() throws Exception {

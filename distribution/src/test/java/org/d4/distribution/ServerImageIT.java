@@ -28,6 +28,15 @@ class ServerImageIT {
     @AutoClose
     static Appliance d4;
 
+    /** A copy of the server image, started: for test classes that need nothing else before their tests. */
+    static Appliance started() {
+        try {
+            return Appliance.fromImage(IMAGE).start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the server image did not start", e);
+        }
+    }
+
     @BeforeAll
     static void start() throws Exception {
         d4 = Appliance.fromImage(IMAGE).start();

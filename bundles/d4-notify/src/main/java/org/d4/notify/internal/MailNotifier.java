@@ -7,7 +7,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -18,8 +17,6 @@ import javax.net.ssl.SSLSocketFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
@@ -33,12 +30,11 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(configurationPid = "d4.notify.mail", configurationPolicy = ConfigurationPolicy.REQUIRE, service = EventHandler.class,
         property = EventConstants.EVENT_TOPIC + "=org/d4/alert/*")
 @Designate(ocd = MailConfig.class, factory = true)
-public final class MailNotifier implements EventHandler, DeliveryQueue.Destination {
+public final class MailNotifier extends QueuedNotifier {
     private final MailConfig config;
     private final Session session;
     private final InternetAddress from;
     private final InternetAddress[] to;
-    private final DeliveryQueue queue;
     private final String hostname;
 
     @Activate
@@ -81,18 +77,7 @@ public final class MailNotifier implements EventHandler, DeliveryQueue.Destinati
         }
         this.session = withOwnLoader(() -> Session.getInstance(p));
         this.hostname = InetAddress.getLocalHost().getHostName();
-        this.queue = new DeliveryQueue("mail " + config.host() + ":" + config.port(), this, config.max_per_minute(), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), Clock.systemUTC());
-    }
-
-    @Deactivate
-    void stop() {
-        queue.close();
-    }
-
-    @Override
-    public void handleEvent(Event event) {
-        Notice.of(event).ifPresent(queue::offer);
+        startDelivering("mail " + config.host() + ":" + config.port(), config.max_per_minute(), Duration.ofSeconds(5));
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLParameters;
@@ -16,8 +15,6 @@ import javax.net.ssl.SSLSocket;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
@@ -32,10 +29,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(configurationPid = "d4.notify.syslog", configurationPolicy = ConfigurationPolicy.REQUIRE, service = EventHandler.class,
         property = EventConstants.EVENT_TOPIC + "=org/d4/alert/*")
 @Designate(ocd = SyslogConfig.class, factory = true)
-public final class SyslogNotifier implements EventHandler, DeliveryQueue.Destination {
+public final class SyslogNotifier extends QueuedNotifier {
     private final SyslogConfig config;
     private final String transport;
-    private final DeliveryQueue queue;
     private final String hostname;
     private Socket socket;
 
@@ -50,19 +46,12 @@ public final class SyslogNotifier implements EventHandler, DeliveryQueue.Destina
             TrustFiles.context(config.ca_file());     // a bad CA file is refused at once, not at the first alert
         }
         this.hostname = localName();
-        this.queue = new DeliveryQueue("syslog " + config.host() + ":" + config.port(), this, config.max_per_minute(), Duration.ofSeconds(60),
-                Duration.ofSeconds(2), Clock.systemUTC());
-    }
-
-    @Deactivate
-    void stop() {
-        queue.close();
-        closeSocket();
+        startDelivering("syslog " + config.host() + ":" + config.port(), config.max_per_minute(), Duration.ofSeconds(2));
     }
 
     @Override
-    public void handleEvent(Event event) {
-        Notice.of(event).ifPresent(queue::offer);
+    protected void stopped() {
+        closeSocket();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,13 +23,12 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(configurationPid = "d4.notify.webhook", configurationPolicy = ConfigurationPolicy.REQUIRE, service = EventHandler.class,
         property = EventConstants.EVENT_TOPIC + "=org/d4/alert/*")
 @Designate(ocd = WebhookConfig.class, factory = true)
-public final class WebhookNotifier implements EventHandler, DeliveryQueue.Destination {
+public final class WebhookNotifier extends QueuedNotifier {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
 
     private final WebhookConfig config;
     private final URI uri;
     private final HttpClient client;
-    private final DeliveryQueue queue;
 
     @Activate
     public WebhookNotifier(WebhookConfig config) throws Exception {
@@ -44,18 +40,7 @@ public final class WebhookNotifier implements EventHandler, DeliveryQueue.Destin
         }
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(TrustFiles.context(config.ca_file()))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.queue = new DeliveryQueue("webhook " + uri.getHost(), this, config.max_per_minute(), Duration.ofSeconds(60), Duration.ofSeconds(2),
-                Clock.systemUTC());
-    }
-
-    @Deactivate
-    void stop() {
-        queue.close();
-    }
-
-    @Override
-    public void handleEvent(Event event) {
-        Notice.of(event).ifPresent(queue::offer);
+        startDelivering("webhook " + uri.getHost(), config.max_per_minute(), Duration.ofSeconds(2));
     }
 
     @Override

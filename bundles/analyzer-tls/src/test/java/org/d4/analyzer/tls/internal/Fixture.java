@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.d4.api.queue.QueueItem;
 import org.d4.common.ApplianceDirs;
+import org.d4.fingerprint.HandshakeRecord;
 
 /** An analyzer on a store in a temporary folder, fed and queried as the appliance does. */
 final class Fixture implements AutoCloseable {
@@ -38,6 +39,13 @@ final class Fixture implements AutoCloseable {
             analyzer.analyze(new QueueItem(++sequence, sensor, 1_700_000_000L, line.getBytes(StandardCharsets.UTF_8)));
         }
         analyzer.flush();
+    }
+
+    /** Feeds the client's line of each handshake in a capture of the test resources, from {@link #SENSOR}. */
+    void feedCapture(String capture) throws Exception {
+        for (HandshakeRecord r : Captures.handshakes(capture)) {
+            feed(SENSOR, Captures.clientLine(r));
+        }
     }
 
     /** The answers of a query given as its route and target, with parameters as name, value pairs. */

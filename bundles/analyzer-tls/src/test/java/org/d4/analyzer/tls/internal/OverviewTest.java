@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.d4.fingerprint.HandshakeRecord;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The console's and the export's views, checked against tshark's and openssl's values for resumption.pcap. */
 class OverviewTest {
-    static final UUID SENSOR = Fixture.SENSOR;
     static final String CAPTURE = "resumption.pcap";
     @TempDir
     Path home;
@@ -33,11 +30,9 @@ class OverviewTest {
     Fixture d4;
 
     @BeforeEach
-    void open() throws Exception {
+    void feedTheCapture() throws Exception {
         d4 = new Fixture(home, new TestConfig());
-        for (HandshakeRecord r : Captures.handshakes(CAPTURE)) {
-            d4.feed(SENSOR, Captures.clientLine(r));
-        }
+        d4.feedCapture(CAPTURE);
     }
 
 

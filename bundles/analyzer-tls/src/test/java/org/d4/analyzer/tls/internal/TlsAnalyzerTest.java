@@ -35,15 +35,9 @@ class TlsAnalyzerTest {
     }
 
 
-    void feedCapture(String capture) throws Exception {
-        for (HandshakeRecord r : Captures.handshakes(capture)) {
-            d4.feed(SENSOR, Captures.clientLine(r));
-        }
-    }
-
     @Test
     void goSensorLinesGiveTsharksJa3AndJa3s() throws Exception {
-        feedCapture("curl-gnutls-python.pcapng");
+        d4.feedCapture("curl-gnutls-python.pcapng");
         for (HandshakeRecord r : Captures.handshakes("resumption.pcap")) {
             d4.feed(SENSOR, Captures.goLine(r));     // no server name in the Go sensor's records
         }
@@ -74,8 +68,8 @@ class TlsAnalyzerTest {
 
     @Test
     void certificatesAnsweredAsOpensslSawThem() throws Exception {
-        feedCapture("tls12-mtls-ipv6.pcap");
-        feedCapture("resumption.pcap");
+        d4.feedCapture("tls12-mtls-ipv6.pcap");
+        d4.feedCapture("resumption.pcap");
         int checked = 0;
         for (String capture : List.of("tls12-mtls-ipv6.pcap", "resumption.pcap")) {
             for (String[] row : Captures.expected("certificates.tsv", capture)) {
@@ -111,7 +105,7 @@ class TlsAnalyzerTest {
         for (HandshakeRecord r : v6) {
             d4.feed(SENSOR, Captures.srcDstLine(r));
         }
-        feedCapture("resumption.pcap");
+        d4.feedCapture("resumption.pcap");
         String client = Addresses.text(v6.get(0).client().getAddress());
         List<JsonNode> exact = d4.query(Query.Kind.ADDRESS, client);
         assertFalse(exact.isEmpty());
@@ -131,7 +125,7 @@ class TlsAnalyzerTest {
 
     @Test
     void namesExactAndWildcard() throws Exception {
-        feedCapture("resumption.pcap");
+        d4.feedCapture("resumption.pcap");
         List<JsonNode> resume = d4.query(Query.Kind.NAME, "RESUME.d4.test.");
         assertFalse(resume.isEmpty());
         assertTrue(resume.stream().allMatch(a -> a.path("sni").toString().contains("resume.d4.test")));
@@ -144,8 +138,8 @@ class TlsAnalyzerTest {
 
     @Test
     void pagesHaveNoDuplicatesAndNoGaps() throws Exception {
-        feedCapture("resumption.pcap");
-        feedCapture("curl-gnutls-python.pcapng");
+        d4.feedCapture("resumption.pcap");
+        d4.feedCapture("curl-gnutls-python.pcapng");
         List<String> all = d4.query(Query.Kind.ADDRESS, "127.0.0.0/8").stream().map(a -> a.path("fingerprint").asText() + a.path("role")).toList();
         assertTrue(all.size() > 10, all.toString());
         List<String> paged = new java.util.ArrayList<>();
@@ -168,7 +162,7 @@ class TlsAnalyzerTest {
 
     @Test
     void newSinceAndTimeFences() throws Exception {
-        feedCapture("tls13-ipv4.pcap");
+        d4.feedCapture("tls13-ipv4.pcap");
         List<JsonNode> fresh = d4.query(Query.Kind.NEW, "", "since", "0");
         assertFalse(fresh.isEmpty());
         long first = fresh.get(0).path("first_seen").asLong();
@@ -184,12 +178,12 @@ class TlsAnalyzerTest {
 
     @Test
     void storeSurvivesAReopen() throws Exception {
-        feedCapture("tls13-ipv4.pcap");
+        d4.feedCapture("tls13-ipv4.pcap");
         List<JsonNode> before = d4.query(Query.Kind.NEW, "", "since", "0");
         d4.close();
         d4.open();
         assertEquals(before, d4.query(Query.Kind.NEW, "", "since", "0"));
-        feedCapture("tls13-ipv4.pcap");
+        d4.feedCapture("tls13-ipv4.pcap");
         JsonNode again = d4.query(Query.Kind.NEW, "", "since", "0", "kind", "ja3").get(0);
         assertEquals(2 * before.stream().filter(a -> a.path("kind").asText().equals("ja3")).findFirst().orElseThrow().path("count").asLong(),
                 again.path("count").asLong());

@@ -26,6 +26,7 @@ final class DeliveryQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
     static final int CAPACITY = 1000;
     static final int ATTEMPTS = 3;
+    private static final long CLOSE_WAIT_MS = 2_000;
 
     /** Where notices go; throws when the destination refused or could not be reached. */
     interface Destination {
@@ -146,5 +147,10 @@ final class DeliveryQueue implements AutoCloseable {
     public void close() {
         running = false;
         worker.interrupt();
+        try {
+            worker.join(CLOSE_WAIT_MS);     // a delivery under way ends (or fails) before its destination closes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

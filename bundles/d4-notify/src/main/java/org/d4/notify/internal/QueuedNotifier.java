@@ -17,7 +17,7 @@ import org.osgi.service.event.EventHandler;
 abstract class QueuedNotifier implements EventHandler, DeliveryQueue.Destination {
     private static final Duration DEDUP = Duration.ofSeconds(60);
 
-    private DeliveryQueue queue;
+    private volatile DeliveryQueue queue;
 
     /** Starts the delivery thread; the notifier must be able to deliver from here on. */
     protected final void startDelivering(String name, int perMinute, Duration retryDelay) {
@@ -31,11 +31,13 @@ abstract class QueuedNotifier implements EventHandler, DeliveryQueue.Destination
 
     @Deactivate
     final void stop() {
-        queue.close();
+        if (queue != null) {
+            queue.close();
+        }
         stopped();
     }
 
-    /** After the last delivery: what the notifier holds open (a socket) is closed here. */
+    /** After the delivery thread ended or was given a moment to: what the notifier holds open (a socket) is closed here. */
     protected void stopped() {
     }
 }

@@ -33,7 +33,8 @@ public final class SyslogNotifier extends QueuedNotifier {
     private final SyslogConfig config;
     private final String transport;
     private final String hostname;
-    private Socket socket;
+    private volatile Socket socket;
+    private volatile boolean stopped;
 
     @Activate
     public SyslogNotifier(SyslogConfig config) throws Exception {
@@ -51,6 +52,7 @@ public final class SyslogNotifier extends QueuedNotifier {
 
     @Override
     protected void stopped() {
+        stopped = true;         // a delivery still under way does not connect again
         closeSocket();
     }
 
@@ -79,8 +81,12 @@ public final class SyslogNotifier extends QueuedNotifier {
     }
 
     private Socket connected() throws Exception {
-        if (socket != null && !socket.isClosed()) {
-            return socket;
+        Socket open = socket;
+        if (open != null && !open.isClosed()) {
+            return open;
+        }
+        if (stopped) {
+            throw new IOException("the notifier stopped");
         }
         Socket raw = new Socket();
         raw.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
@@ -95,17 +101,22 @@ public final class SyslogNotifier extends QueuedNotifier {
         } else {
             socket = raw;
         }
-        return socket;
+        Socket made = socket;
+        if (stopped) {
+            closeSocket();      // stopped while connecting
+        }
+        return made;
     }
 
     private void closeSocket() {
-        if (socket != null) {
+        Socket open = socket;
+        socket = null;
+        if (open != null) {
             try {
-                socket.close();
+                open.close();
             } catch (IOException e) {
                 // closing anyway
             }
-            socket = null;
         }
     }
 

@@ -30,6 +30,8 @@ final class LiveSessions {
         exclusive.forEach((key, channel) -> {
             if (!sessions.claim(key.uuid(), key.type(), () -> channel.close())) {
                 channel.close();
+            } else if (!exclusive.containsKey(key)) {
+                sessions.release(key.uuid(), key.type());      // the connection ended meanwhile, its unbind maybe before this claim
             }
         });
     }
@@ -67,9 +69,11 @@ final class LiveSessions {
     }
 
     void unbind(UUID uuid, int type, Channel channel) {
-        ClusterSessions c = cluster;
-        if (isExclusive(type) && exclusive.remove(new Key(uuid, type), channel) && c != null) {
-            c.release(uuid, type);
+        if (isExclusive(type) && exclusive.remove(new Key(uuid, type), channel)) {
+            ClusterSessions c = cluster;        // read after the removal: a cluster arriving meanwhile may have claimed it
+            if (c != null) {
+                c.release(uuid, type);
+            }
         }
         bySensor.computeIfPresent(uuid, (u, set) -> {
             set.remove(channel);

@@ -143,11 +143,17 @@ final class SessionClaims implements ClusterSessions {
         return Optional.empty();
     }
 
-    /** The topic was read to its end after a (re)start: this node's claims from before go. */
+    /**
+     * The topic was read to its end after a (re)start: this node's claims from before go. Their
+     * record is the key's latest (a later one of another node takes the key out of {@link #stale}),
+     * so a claim of another node read before it is written again after it, else a tombstone goes.
+     */
     synchronized void caughtUp() {
         for (String key : stale) {
             Claim held = claims.get(key);
-            if (held == null || (held.node.equals(node) && held.lost == null)) {
+            if (held != null && !held.node.equals(node)) {
+                owed.put(key, Optional.of(value(held)));
+            } else if (held == null || held.lost == null) {
                 claims.remove(key);
                 owed.put(key, Optional.empty());
             }
@@ -168,18 +174,22 @@ final class SessionClaims implements ClusterSessions {
         }
     }
 
-    /** Forgets the claims of nodes no longer heard from, and nodes silent for an hour: memory stays bounded. */
+    /**
+     * Forgets nodes silent for an hour and their claims: memory stays bounded. A node silent for
+     * less keeps its claims (they do not count meanwhile, see {@link #claim}): its claims are written
+     * once, so a node that stalls for a few seconds and goes on must find them still known.
+     */
     synchronized void evictLapsed() {
-        claims.values().removeIf(c -> !c.node.equals(node) && !alive(c.node));
         long now = nanoClock.getAsLong();
         heard.values().removeIf(at -> now - at > TimeUnit.HOURS.toNanos(1));
+        claims.values().removeIf(c -> !c.node.equals(node) && !heard.containsKey(c.node));
     }
 
-    /** Notes that a node was heard from: now, or while joining at the record's time (if recent by this node's clock). */
+    /** Notes that a node was heard from: now, or while joining at the record's time (by this node's clock). */
     private void heardAt(String other, boolean joining, long recordMs) {
-        long ago = joining ? wallClock.getAsLong() - recordMs : 0;
-        if (ago < DEAD_AFTER_MS && heard.size() < MAX_NODES || heard.containsKey(other)) {
-            heard.merge(other, nanoClock.getAsLong() - Math.max(0, ago) * 1_000_000, Math::max);
+        long ago = joining ? Math.max(0, wallClock.getAsLong() - recordMs) : 0;
+        if (heard.size() < MAX_NODES || heard.containsKey(other)) {
+            heard.merge(other, nanoClock.getAsLong() - ago * 1_000_000, Math::max);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -132,11 +133,40 @@ class SessionClaimsTest {
     }
 
     @Test
-    void theClaimsOfASilentNodeAreForgotten() {
+    void theClaimsOfANodeSilentForAnHourAreForgotten() {
         claims.apply(KEY, claim(LATER_ID, millis), false, millis);
         nanos += (SessionClaims.DEAD_AFTER_MS + 1) * 1_000_000;
         claims.evictLapsed();
-        assertEquals(0, claims.known(), "nothing kept of a node that fell silent");
+        assertEquals(1, claims.known(), "a node silent for seconds may only have stalled: its claim is kept, though it does not count");
+        nanos += TimeUnit.HOURS.toNanos(1);
+        claims.evictLapsed();
+        assertEquals(0, claims.known(), "nothing kept of a node silent for an hour");
+    }
+
+    @Test
+    void aNodeThatStalledAndGoesOnStillHoldsItsConnections() {
+        claims.apply(KEY, claim(LATER_ID, millis), false, millis);
+        nanos += (SessionClaims.DEAD_AFTER_MS + 1) * 1_000_000;
+        claims.evictLapsed();
+        claims.apply("node/" + LATER_ID, "1".getBytes(StandardCharsets.UTF_8), false, millis);      // its heartbeat again
+        assertFalse(claims.claim(SENSOR, 8, () -> { }), "its claim, written once, counts again");
+    }
+
+    @Test
+    void whileJoiningTheClaimsReadBeforeTheirNodesHeartbeatAreKept() {
+        claims.apply(KEY, claim(LATER_ID, millis - 600_000), true, millis - 600_000);     // a claim ten minutes old
+        claims.evictLapsed();
+        claims.apply("node/" + LATER_ID, "1".getBytes(StandardCharsets.UTF_8), true, millis);    // then its latest heartbeat
+        claims.caughtUp();
+        assertFalse(claims.claim(SENSOR, 8, () -> { }), "the node is alive and holds the connection");
+    }
+
+    @Test
+    void anOldClaimOfThisNodeReadAfterAnotherNodesClaimIsFollowedByThatClaim() {
+        claims.apply(KEY, claim(LATER_ID, millis - 2_000), true, millis - 2_000);
+        claims.apply(KEY, claim(ME, millis - 1_000), true, millis - 1_000);       // ours, from before the restart, is the latest record
+        claims.caughtUp();
+        assertEquals(Map.of(KEY, LATER_ID + " " + (millis - 2_000)), owed(), "their claim is written again, so that it is the latest record");
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -55,6 +56,7 @@ class ExportIT {
     /** RFC 5424 as the RFC's ABNF states it: PRI VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG. */
     static final Pattern SYSLOG = Pattern.compile("<(\\d{1,3})>1 (\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,6})?Z) ([!-~]{1,255}) d4 - 3 - (.*)",
             Pattern.DOTALL);
+    @TempDir
     static Path work;
     static Appliance d4;
     static int tcpPort;
@@ -71,7 +73,6 @@ class ExportIT {
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("d4-export-it-");
         makeCertificates();
         try (ServerSocket probe = Receivers.listen(0)) {
             tcpPort = probe.getLocalPort();

@@ -31,6 +31,7 @@ import org.d4.protocol.FrameEncoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sensor port of a running image, driven by real TLS sockets: frames from our encoder and from
@@ -42,6 +43,9 @@ class IngestIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static Appliance d4;
     static Background background;
+    /** The test's input files, removed with it. */
+    @TempDir
+    static Path scratch;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,7 +73,7 @@ class IngestIT {
     void framesFromTheIndependentImplementationAreArchivedByteForByte() throws Exception {
         UUID sensor = approvedSensor("python key");
         byte[] data = random(200_000);
-        Path input = Files.write(Files.createTempFile("d4-it", ".bin"), data);
+        Path input = Files.write(Files.createTempFile(scratch, "d4-it", ".bin"), data);
         Commands.Result sent = Commands.run(d4.home(), Map.of(), Duration.ofSeconds(60), "sh", "-c",
                 "python3 " + FRAMES_TOOL.toAbsolutePath() + " send --host 127.0.0.1 --port " + d4.sensorPort() + " --uuid " + sensor
                         + " --key 'python key' --type 3 --hold 1 < " + input);
@@ -84,7 +88,7 @@ class IngestIT {
     @Test
     void independentFramesWithTheWrongKeyOrAnUnregisteredUuidAreRefused() throws Exception {
         UUID sensor = approvedSensor("python key");
-        Path input = Files.write(Files.createTempFile("d4-it", ".bin"), random(10_000));
+        Path input = Files.write(Files.createTempFile(scratch, "d4-it", ".bin"), random(10_000));
         Commands.Result wrongKey = sendWithTool(sensor, "not the key", 3, input);
         assertTrue(wrongKey.output().contains("closed by server") || wrongKey.output().contains("error"), wrongKey.output());
         assertLastError(sensor, "HMAC verification failed");

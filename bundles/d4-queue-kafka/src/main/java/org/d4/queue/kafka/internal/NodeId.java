@@ -12,7 +12,15 @@ import org.osgi.framework.BundleContext;
 
 /** This node's id in the cluster: made once, kept in {@code data/cluster/node-id}, so it is the same after a restart. */
 final class NodeId {
+    /** A UUID as {@link UUID#toString} writes it, lower case: node ids and the sensors' UUIDs in record keys. */
+    static final String CANONICAL = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
     private NodeId() {
+    }
+
+    /** Whether the text is a node id as this code writes them (read from a topic, it may be anything). */
+    static boolean isValid(String text) {
+        return text.matches(CANONICAL);
     }
 
     static String of(BundleContext context) throws IOException {
@@ -23,7 +31,7 @@ final class NodeId {
     static synchronized String of(Path file) throws IOException {
         if (Files.exists(file)) {
             String id = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            if (isValid(id)) {
                 return id;
             }
         }

@@ -66,7 +66,7 @@ final class NodeStatisticsCodec {
                     return Optional.empty();
                 }
             }
-            if (!node.matches("[0-9a-f-]{36}") || host.isEmpty() || host.length() > 255 || connected < 0) {
+            if (!NodeId.isValid(node) || host.isEmpty() || host.length() > 255 || connected < 0) {
                 return Optional.empty();
             }
             return Optional.of(new NodeStatistics(node, host, node.equals(localNode), at, day, connected, frames, bytes, types));

@@ -30,9 +30,8 @@ final class SessionClaims implements ClusterSessions {
     static final long DEAD_AFTER_MS = 5_000;
     private static final String CLAIM = "claim/";
     private static final String NODE = "node/";
-    private static final String UUID_TEXT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    private static final Pattern NODE_KEY = Pattern.compile(NODE + UUID_TEXT);
-    private static final Pattern CLAIM_KEY = Pattern.compile(CLAIM + UUID_TEXT + "/(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
+    private static final Pattern NODE_KEY = Pattern.compile(NODE + NodeId.CANONICAL);
+    private static final Pattern CLAIM_KEY = Pattern.compile(CLAIM + NodeId.CANONICAL + "/(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])");
     /** More than any cluster has: records beyond are left out, so memory stays bounded whatever the topic holds. */
     static final int MAX_CLAIMS = 1_000_000;
     static final int MAX_NODES = 10_000;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class SessionLoop extends CompactedTopicLoop {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLoop.class);
     private static final Duration FOLLOW = Duration.ofMillis(100);
+    private static final long EVICT_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SessionClaims claims;
 
@@ -37,12 +39,16 @@ final class SessionLoop extends CompactedTopicLoop {
         long end = c.endOffsets(List.of(tp)).get(tp);
         boolean joined = false;
         long lastBeat = 0;
+        long lastEviction = System.nanoTime();
         while (running()) {
             if (System.nanoTime() - lastBeat > SessionClaims.HEARTBEAT_MS * 1_000_000) {
                 Map.Entry<String, byte[]> beat = claims.heartbeat();
                 p.send(new ProducerRecord<>(topic, 0, beat.getKey(), beat.getValue()));
-                claims.evictLapsed();
                 lastBeat = System.nanoTime();
+            }
+            if (System.nanoTime() - lastEviction > EVICT_EVERY_NANOS) {
+                claims.evictLapsed();       // a pass over every claim; what it forgets is an hour old
+                lastEviction = System.nanoTime();
             }
             send(p);
             for (ConsumerRecord<String, byte[]> r : c.poll(FOLLOW)) {

@@ -62,6 +62,7 @@ final class RedoLog implements Closeable {
     private final CRC32C crc = new CRC32C();
     private long number;
     private FileChannel channel;
+    private int crcFrom;           // the buffer's bytes before this are in the CRC (or are not an entry's)
     private long written;          // bytes of the current log on disk or in the buffer
     private long commitStart;      // where the commit being written starts in the current log
     private int entries;
@@ -101,7 +102,6 @@ final class RedoLog implements Closeable {
             }
             int n = Math.min(length - done, buffer.remaining());
             buffer.put(bytes, from + done, n);
-            crc.update(bytes, from + done, n);
             done += n;
         }
         count(length);
@@ -117,7 +117,6 @@ final class RedoLog implements Closeable {
             }
             ByteBuffer part = src.duplicate();
             part.limit(part.position() + Math.min(part.remaining(), buffer.remaining()));
-            crc.update(part.duplicate());
             buffer.put(part);
             src.position(part.position());
         }
@@ -130,9 +129,7 @@ final class RedoLog implements Closeable {
         if (buffer.remaining() < 8) {
             flushBuffer();
         }
-        int at = buffer.position();
         buffer.putLong(value);
-        crc.update(buffer.duplicate().position(at).limit(at + 8));
         count(8);
     }
 
@@ -149,9 +146,7 @@ final class RedoLog implements Closeable {
             flushBuffer();
         }
         remember(offset);
-        int at = buffer.position();
         buffer.put(type).putLong(offset).putInt(length);
-        crc.update(buffer.duplicate().position(at).limit(at + ENTRY_HEADER));
     }
 
     private void remember(long offset) {
@@ -187,7 +182,9 @@ final class RedoLog implements Closeable {
         if (buffer.remaining() < SEAL_SIZE) {
             flushBuffer();
         }
+        checksumBuffer();
         buffer.put(SEAL).putInt(entries).putLong(entryBytes).putInt((int) crc.getValue());
+        crcFrom = buffer.position();
         written += SEAL_SIZE;
         flushBuffer();
         channel.force(false);
@@ -258,6 +255,7 @@ final class RedoLog implements Closeable {
     /** Forgets the entries written since the last seal (a commit that failed or was rolled back). */
     void discard() throws IOException {
         buffer.clear();
+        crcFrom = 0;
         channel.truncate(commitStart);
         channel.position(commitStart);
         written = commitStart;
@@ -296,12 +294,23 @@ final class RedoLog implements Closeable {
         channel = FileChannel.open(file(store, n), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
         buffer.clear();
         buffer.put(MAGIC);
+        crcFrom = buffer.position();
         flushBuffer();     // from here on, the buffer holds only the commit in progress (see discard)
         written = MAGIC.length;
         resetCommit();
     }
 
+    /**
+     * Adds the entries' bytes in the buffer to the CRC: once per buffer rather than per entry, since a
+     * commit is mostly entries of a few bytes and the checksum's cost is then in its calls.
+     */
+    private void checksumBuffer() {
+        crc.update(buffer.duplicate().position(crcFrom).limit(buffer.position()));
+        crcFrom = buffer.position();
+    }
+
     private void flushBuffer() {
+        checksumBuffer();
         buffer.flip();
         try {
             while (buffer.hasRemaining()) {
@@ -311,6 +320,7 @@ final class RedoLog implements Closeable {
             throw new UncheckedIOException(current() + ": cannot write the redo log", e);
         } finally {
             buffer.clear();
+            crcFrom = 0;
         }
     }
 

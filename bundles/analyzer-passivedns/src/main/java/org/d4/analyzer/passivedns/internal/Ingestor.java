@@ -149,6 +149,7 @@ final class Ingestor implements AutoCloseable {
 
     private void writeLoop() {
         long lastCommit = System.nanoTime();
+        Batch spare = new Batch();      // the batches take turns: their arrays are kept, not collected
         boolean stopping = false;
         while (!stopping) {
             Batch batch;
@@ -165,7 +166,7 @@ final class Ingestor implements AutoCloseable {
                 }
                 stopping = !running;
                 batch = pending;
-                pending = new Batch();
+                pending = spare;
                 target = flushRequested;
                 space.signalAll();
             } catch (InterruptedException e) {
@@ -174,6 +175,9 @@ final class Ingestor implements AutoCloseable {
                 lock.unlock();
             }
             write(batch);
+            int records = batch.size();
+            batch.clear();
+            spare = batch;
             lastCommit = System.nanoTime();
             lock.lock();
             try {
@@ -183,7 +187,7 @@ final class Ingestor implements AutoCloseable {
                 lock.unlock();
             }
             if (!stopping) {
-                sweep(batch.size() > settings.flushRecords() / 4 ? 10_000 : 100_000);
+                sweep(records > settings.flushRecords() / 4 ? 10_000 : 100_000);
             }
         }
     }

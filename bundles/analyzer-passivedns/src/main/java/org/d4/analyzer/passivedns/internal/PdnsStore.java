@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -96,38 +97,40 @@ final class PdnsStore implements AutoCloseable {
 
     /** Adds a batch; durable with the next {@link #commit}. Writer thread only. */
     void apply(Batch batch) {
-        List<Batch.Pending> fresh = new ArrayList<>();
-        for (Batch.Pending p : batch.records()) {
-            WriteCache.Entry known = cache.get(p.id);
+        int[] numbers = numbers(batch.sensors());
+        List<Fresh> fresh = new ArrayList<>();
+        for (int r = 0; r < batch.size(); r++) {
+            Batch.Key id = batch.cacheKey(r);
+            WriteCache.Entry known = cache.get(id);
             if (known == null) {
-                Long recid = records.get(p.key);
+                Long recid = records.get(id.bytes());
                 if (recid == null) {
-                    fresh.add(p);
+                    fresh.add(new Fresh(id.bytes(), r));
                     continue;
                 }
                 known = new WriteCache.Entry(recid, RecordValue.decode(values.get(recid, Serializer.BYTE_ARRAY)));
-                if (p.sightings > 1) {
-                    cache.put(p.id, known);    // seen again and again: likely busy in the next batch too
+                if (batch.sightings(r) > 1) {
+                    cache.put(id, known);    // seen again and again: likely busy in the next batch too
                 }
             }
-            RecordValue after = known.value.merge(p.first, p.last, p.count, numbers(p.sensors));
-            if (!after.sameAs(known.value)) {
-                values.update(known.recid, after.encode(), Serializer.BYTE_ARRAY);
-                known.value = after;
+            if (known.merge(batch.first(r), batch.last(r), batch.count(r), batch.sensorsOf(r, numbers))) {
+                values.update(known.recid, known.encode(), Serializer.BYTE_ARRAY);
             }
         }
         // new records go into the sorted indexes in key order: neighbouring inserts touch the same nodes
-        fresh.sort(Comparator.comparing(p -> p.key, java.util.Arrays::compareUnsigned));
-        for (Batch.Pending p : fresh) {
-            RecordValue value = new RecordValue(p.first, p.last, p.count, numbers(p.sensors));
-            long recid = values.put(value.encode(), Serializer.BYTE_ARRAY);
-            records.put(p.key, recid);
-            if (p.sightings > 1) {
-                cache.put(p.id, new WriteCache.Entry(recid, value));
+        fresh.sort(Comparator.comparing(Fresh::key, Arrays::compareUnsigned));
+        for (Fresh f : fresh) {
+            byte[] key = f.key();
+            int r = f.record();
+            int[] sensors = batch.sensorsOf(r, numbers);
+            long recid = values.put(RecordValue.encode(batch.first(r), batch.last(r), batch.count(r), sensors), Serializer.BYTE_ARRAY);
+            records.put(key, recid);
+            if (batch.sightings(r) > 1) {
+                cache.put(new Batch.Key(key), new WriteCache.Entry(recid, batch.first(r), batch.last(r), batch.count(r), sensors));
             }
-            byName.add(p.key);
-            String rrname = RecordKeys.rrname(p.key);
-            byte[] reverse = RecordKeys.byRdata(rrname, RecordKeys.type(p.key), RecordKeys.rdata(p.key));
+            byName.add(key);
+            String rrname = RecordKeys.rrname(key);
+            byte[] reverse = RecordKeys.byRdata(rrname, RecordKeys.type(key), RecordKeys.rdata(key));
             if (reverse != null) {
                 byRdata.add(reverse);
             }
@@ -144,11 +147,15 @@ final class PdnsStore implements AutoCloseable {
         batch.types.forEach((t, n) -> types.merge(t, n, Long::sum));
     }
 
-    private int[] numbers(UUID[] sensors) {
-        int[] out = new int[sensors.length];
-        for (int i = 0; i < sensors.length; i++) {
-            Integer known = numberOf.get(sensors[i]);    // almost always: no lambda for every record
-            out[i] = known != null ? known : numberOf.computeIfAbsent(sensors[i], s -> {
+    /** A record of the batch not in the store yet. */
+    private record Fresh(byte[] key, int record) {
+    }
+
+    /** The store's numbers of these sensors (added to its table when new). */
+    private int[] numbers(List<UUID> sensors) {
+        int[] out = new int[sensors.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = numberOf.computeIfAbsent(sensors.get(i), s -> {
                 int n = numberOf.size();
                 sensorNumbers.put(s.toString(), n);
                 sensorOf.put(n, s);

@@ -2,7 +2,6 @@
 package org.d4.analyzer.passivedns.internal;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * What the store keeps per (rrname, rrtype, rdata): first and last seen, count, and the sensors
@@ -30,25 +29,16 @@ record RecordValue(long timeFirst, long timeLast, long count, int[] sensors) {
     }
 
     byte[] encode() {
+        return encode(timeFirst, timeLast, count, sensors);
+    }
+
+    static byte[] encode(long timeFirst, long timeLast, long count, int[] sensors) {
         ByteBuffer out = ByteBuffer.allocate(25 + 4 * sensors.length);
         out.putLong(timeFirst).putLong(timeLast).putLong(count).put((byte) sensors.length);
         for (int s : sensors) {
             out.putInt(s);
         }
         return out.array();
-    }
-
-    /** This record seen again: earliest first, latest last, counts added (saturating), sensors joined. */
-    RecordValue merge(long first, long last, long more, int[] moreSensors) {
-        int[] joined = sensors;
-        for (int s : moreSensors) {
-            if (joined.length < MAX_SENSORS && !contains(joined, s)) {
-                joined = Arrays.copyOf(joined, joined.length + 1);
-                joined[joined.length - 1] = s;
-            }
-        }
-        long sum = count + more;
-        return new RecordValue(Math.min(timeFirst, first), Math.max(timeLast, last), sum < 0 ? Long.MAX_VALUE : sum, joined);
     }
 
     static boolean contains(int[] values, int value) {
@@ -58,9 +48,5 @@ record RecordValue(long timeFirst, long timeLast, long count, int[] sensors) {
             }
         }
         return false;
-    }
-
-    boolean sameAs(RecordValue o) {
-        return timeFirst == o.timeFirst && timeLast == o.timeLast && count == o.count && Arrays.equals(sensors, o.sensors);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.d4.analyzer.passivedns.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,14 +13,54 @@ import java.util.Map;
  * is written through and only the writer thread uses it. Not thread-safe.
  */
 final class WriteCache {
-    /** A cached record: where its value lives and what it is. */
+    /**
+     * A cached record: where its value lives and what it is. Updated in place, so a busy record's
+     * update leaves no new object for the collector to carry into the old generation.
+     */
     static final class Entry {
         final long recid;
-        RecordValue value;
+        private long first;
+        private long last;
+        private long count;
+        private int[] sensors;
+
+        Entry(long recid, long first, long last, long count, int[] sensors) {
+            this.recid = recid;
+            this.first = first;
+            this.last = last;
+            this.count = count;
+            this.sensors = sensors;
+        }
 
         Entry(long recid, RecordValue value) {
-            this.recid = recid;
-            this.value = value;
+            this(recid, value.timeFirst(), value.timeLast(), value.count(), value.sensors());
+        }
+
+        /**
+         * The record seen again: earliest first, latest last, counts added (saturating), sensors joined
+         * (in order of first sight, at most {@link RecordValue#MAX_SENSORS}).
+         *
+         * @return whether the value changed
+         */
+        boolean merge(long moreFirst, long moreLast, long more, int[] moreSensors) {
+            long sum = count + more;
+            long newCount = sum < 0 ? Long.MAX_VALUE : sum;
+            boolean changed = moreFirst < first || moreLast > last || newCount != count;
+            first = Math.min(first, moreFirst);
+            last = Math.max(last, moreLast);
+            count = newCount;
+            for (int s : moreSensors) {
+                if (sensors.length < RecordValue.MAX_SENSORS && !RecordValue.contains(sensors, s)) {
+                    sensors = Arrays.copyOf(sensors, sensors.length + 1);
+                    sensors[sensors.length - 1] = s;
+                    changed = true;
+                }
+            }
+            return changed;
+        }
+
+        byte[] encode() {
+            return RecordValue.encode(first, last, count, sensors);
         }
     }
 

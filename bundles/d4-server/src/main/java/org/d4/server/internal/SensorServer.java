@@ -77,12 +77,14 @@ public final class SensorServer implements IngestStatus, EventHandler {
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("d4-accept", true));
     private final EventLoopGroup io;
     private final ExecutorService workers;
-    private final Channel listener;
+    private final ServerConfig config;
+    private final ServerBootstrap bootstrap;
+    private volatile Channel listener;      // set when activated
 
     @Activate
     public SensorServer(@Reference TlsIdentity identity, @Reference SensorRegistry registry, @Reference AccessPolicy policy,
             @Reference SensorStatistics statistics, @Reference Dispatcher dispatcher, ServerConfig config)
-            throws SSLException, InterruptedException {
+            throws SSLException {
         // TLS and HMAC keep these threads busy, not waiting: one per core, each serving many connections
         int cores = Runtime.getRuntime().availableProcessors();
         int ioThreads = config.io_threads() > 0 ? config.io_threads() : cores;
@@ -107,7 +109,8 @@ public final class SensorServer implements IngestStatus, EventHandler {
         } else {
             LOG.info("Sensor port TLS engine: JDK (OpenSSL unavailable: {})", String.valueOf(OpenSsl.unavailabilityCause()));
         }
-        ServerBootstrap bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+        this.config = config;
+        this.bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // reads stay small until a connection proves a key: what one read brings is held before the budget is asked
@@ -123,6 +126,11 @@ public final class SensorServer implements IngestStatus, EventHandler {
                         channel.pipeline().addLast("gate", gate).addLast("tls", ssl).addLast("d4", new SensorSession(context));
                     }
                 });
+    }
+
+    /** Listens once constructed: connections run on the event loops and read this server's fields. */
+    @Activate
+    void start() throws InterruptedException {
         try {
             this.listener = bootstrap.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
         } catch (Exception e) {
@@ -132,7 +140,7 @@ public final class SensorServer implements IngestStatus, EventHandler {
         }
         boss.scheduleAtFixedRate(this::makeRoomForWaiters, 1, 1, TimeUnit.SECONDS);
         LOG.info("Listening for sensors on {} port {} (TLS); up to {} MB held before verification", config.bind(), config.port(),
-                budget.limit() >> 20);
+                context.budget().limit() >> 20);
     }
 
     /** 0 in the configuration: an eighth of the heap, at least 16 MB, and always room for two frames per half. */

@@ -73,8 +73,13 @@ public final class TlsAnalyzer implements Analyzer, TlsFingerprints {
         this.labels = new Labels(config.labels_file().isBlank() ? null : dirs.resolve(config.labels_file()), store);
         this.committer = new Thread(this::commitLoop, "d4-tls-committer");
         committer.setDaemon(true);
-        committer.start();
         LOG.info("TLS store {} open: {} handshakes", store.file(), store.counter("handshakes"));
+    }
+
+    /** Starts committing once constructed: the committer reads this analyzer's fields. */
+    @Activate
+    void start() {
+        committer.start();
     }
 
     @Deactivate

@@ -32,6 +32,7 @@ final class Fixture implements AutoCloseable {
 
     void open() throws IOException {
         analyzer = new TlsAnalyzer(new ApplianceDirs(home), config, () -> System.currentTimeMillis() / 1000);
+        analyzer.start();
     }
 
     void feed(UUID sensor, String... lines) throws IOException {

@@ -47,6 +47,8 @@ public final class KafkaForwarder {
     private final KafkaProducer<String, byte[]> producer;
     private final List<LoopThread> threads = new ArrayList<>();
     private final ScheduledExecutorService watchdog = DaemonThreads.scheduler("d4-kafka-forward-watchdog");
+    private final Map<String, ForwardLoop> loops = new LinkedHashMap<>();
+    private final Map<String, Object> adminSettings;
 
     @Activate
     public KafkaForwarder(@Reference QueueService queues, KafkaForwardConfig config) {
@@ -58,7 +60,7 @@ public final class KafkaForwarder {
         });
         Map<String, Object> settings = ForwardTargets.checked(LOG, KafkaForwardConfig.PID, "nothing is forwarded to Kafka",
                 () -> ForwardTargets.clientSettings(config.bootstrap_servers(), config.client_settings()));
-        Map<String, Object> adminSettings = Map.copyOf(settings);
+        adminSettings = Map.copyOf(settings);
         Map<String, UUID> queueOfTopic = new LinkedHashMap<>();      // every queue found or made before the producer and threads start
         for (ForwardTargets.Target t : targets) {
             queueOfTopic.put(t.topic(), queueOf(queues, t, config.queue_max_size()).uuid());
@@ -74,9 +76,14 @@ public final class KafkaForwarder {
         settings.put("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
         settings.put("max.block.ms", Long.toString(Long.MAX_VALUE));
         producer = KafkaClients.producer(settings, new StringSerializer(), new ByteArraySerializer());
-        Map<String, ForwardLoop> loops = new LinkedHashMap<>();
         queueOfTopic.forEach((topic, queue) -> loops.put(topic, new ForwardLoop(queues, queue, topic, producer, config.batch(), config.retry_delay_ms())));
-        loops.forEach((topic, loop) -> threads.add(LoopThread.start("d4-kafka-forward-" + topic, loop, loop::stop, true)));
+        loops.forEach((topic, loop) -> threads.add(new LoopThread("d4-kafka-forward-" + topic, loop, loop::stop, true)));
+        LOG.info("Forwarding {} to Kafka at {}", targets.stream().map(ForwardTargets.Target::topic).toList(), config.bootstrap_servers());
+    }
+
+    @Activate
+    void start() {
+        threads.forEach(LoopThread::start);
         watchdog.scheduleWithFixedDelay(() -> {
             try {
                 long now = System.nanoTime();
@@ -87,7 +94,6 @@ public final class KafkaForwarder {
                 LOG.warn("Checking the forwarders' sends failed", e);
             }
         }, 5, 5, TimeUnit.SECONDS);
-        LOG.info("Forwarding {} to Kafka at {}", targets.stream().map(ForwardTargets.Target::topic).toList(), config.bootstrap_servers());
     }
 
     /**

@@ -87,8 +87,14 @@ public final class KafkaIntake implements QueueFeed {
             deadLetterProducer = Optional.of(KafkaClients.producer(producer, new StringSerializer(), new ByteArraySerializer()));
             deadLetters = Optional.of(new DeadLetterExport(queues, config.dead_letter_topic(), deadLetterProducer.get(), NodeId.hostName(), config.retry_delay_ms()));
         }
-        thread = LoopThread.start("d4-kafka-intake", loop, loop::stop, false);       // woken up, not interrupted: the consumer would throw
-        deadLetterThread = deadLetters.map(export -> LoopThread.start("d4-kafka-dead-letters", export, export::stop, true));
+        thread = new LoopThread("d4-kafka-intake", loop, loop::stop, false);       // woken up, not interrupted: the consumer would throw
+        deadLetterThread = deadLetters.map(export -> new LoopThread("d4-kafka-dead-letters", export, export::stop, true));
+    }
+
+    @Activate
+    void start() {
+        thread.start();
+        deadLetterThread.ifPresent(LoopThread::start);
     }
 
     @Override

@@ -4,8 +4,9 @@ package org.d4.queue.kafka.internal;
 import org.slf4j.LoggerFactory;
 
 /**
- * A component's loop on a daemon thread of its own (it never holds up a framework stop): started
- * at activation, asked to end and awaited at deactivation.
+ * A component's loop on a daemon thread of its own (it never holds up a framework stop): made in
+ * the component's constructor, started by its activate method (never in the constructor: the loop
+ * may call back into the component), asked to end and awaited at deactivation.
  */
 final class LoopThread {
     private static final long JOIN_MS = 15_000;
@@ -18,20 +19,18 @@ final class LoopThread {
      * @param ending    asks the loop to end (sets its flag, wakes its consumer up)
      * @param interrupt whether the thread is also interrupted: a loop waiting for the brokers' acknowledgement
      */
-    private LoopThread(String name, Runnable loop, Runnable ending, boolean interrupt) {
+    LoopThread(String name, Runnable loop, Runnable ending, boolean interrupt) {
         this.thread = new Thread(loop, name);
         this.ending = ending;
         this.interrupt = interrupt;
         thread.setDaemon(true);
     }
 
-    static LoopThread start(String name, Runnable loop, Runnable ending, boolean interrupt) {
-        LoopThread t = new LoopThread(name, loop, ending, interrupt);
-        t.thread.start();
-        return t;
+    void start() {
+        thread.start();
     }
 
-    /** Asks the loop to end and waits for it (15 s at most). */
+    /** Asks the loop to end and waits for it (15 s at most); nothing to wait for if it never started. */
     void stop() {
         ending.run();
         if (interrupt) {

@@ -39,7 +39,12 @@ public final class RegistryLink {
         });
         RegistryLoop loop = new RegistryLoop(replica, config.topic(), config.replication_factor(), CompactedTopicLoop.Clients.of(settings, "d4-registry"),
                 config.retry_delay_ms());
-        thread = LoopThread.start("d4-cluster-registry", loop, loop::stop, true);      // interrupted: a send waiting for the brokers
+        thread = new LoopThread("d4-cluster-registry", loop, loop::stop, true);      // interrupted: a send waiting for the brokers
+    }
+
+    @Activate
+    void start() {
+        thread.start();
     }
 
     @Deactivate

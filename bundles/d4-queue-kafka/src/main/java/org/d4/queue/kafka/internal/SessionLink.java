@@ -41,8 +41,13 @@ public final class SessionLink implements ClusterSessions {
         claims = new SessionClaims(node, System::nanoTime, System::currentTimeMillis);
         SessionLoop loop = new SessionLoop(claims, config.sessions_topic(), config.replication_factor(), CompactedTopicLoop.Clients.of(settings, "d4-sessions"),
                 config.retry_delay_ms());
-        thread = LoopThread.start("d4-cluster-sessions", loop, loop::stop, true);      // interrupted: creating the topic may wait
+        thread = new LoopThread("d4-cluster-sessions", loop, loop::stop, true);      // interrupted: creating the topic may wait
         LOG.info("One connection per sensor and type across the cluster: this node is {} in topic {}", node, config.sessions_topic());
+    }
+
+    @Activate
+    void start() {
+        thread.start();
     }
 
     @Override

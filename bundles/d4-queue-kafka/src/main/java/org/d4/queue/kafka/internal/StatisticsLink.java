@@ -56,7 +56,12 @@ public final class StatisticsLink implements ClusterStatistics {
         node = NodeId.of(context);
         loop = new StatisticsLoop(node, this::local, config.statistics_topic(), config.replication_factor(),
                 CompactedTopicLoop.Clients.of(settings, "d4-statistics"), config.retry_delay_ms());
-        thread = LoopThread.start("d4-cluster-statistics", loop, loop::stop, true);      // interrupted: creating the topic may wait
+        thread = new LoopThread("d4-cluster-statistics", loop, loop::stop, true);      // interrupted: creating the topic may wait
+    }
+
+    @Activate
+    void start() {
+        thread.start();
     }
 
     /** This node's counts of the day, as they are now. */

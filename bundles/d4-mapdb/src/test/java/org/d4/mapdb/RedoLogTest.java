@@ -87,6 +87,33 @@ class RedoLogTest {
     }
 
     @Test
+    void theSealsChecksumCoversEntriesAcrossBufferFlushesAndADiscardedCommitBefore() throws IOException {
+        Path store = store();
+        RedoLog log = new RedoLog(store);
+        log.data(0, "gone".getBytes(), 0, 4);
+        log.data(3 << 20, new byte[2 << 20], 0, 1);
+        log.discard();                       // rolled back: none of it may count in the next seal
+        int longs = 200_000;                 // 21 bytes each in the log: several buffers' worth
+        for (int i = 0; i < longs; i++) {
+            log.data(8L * i, 0x0102030405060708L + i);
+        }
+        byte[] big = new byte[(1 << 20) + (1 << 19)];      // larger than a buffer, starting part way into one
+        new Random(11).nextBytes(big);
+        log.data(2 << 20, ByteBuffer.wrap(big));
+        Memory file = new Memory();
+        file.failAfter = 0;                  // "crashes" before the first write: only recovery writes it
+        assertThrows(IOException.class, () -> log.commit(file));
+        log.close();
+
+        assertEquals(1, RedoRecovery.recover(store), "the sealed commit replays: its checksum matches");
+        ByteBuffer after = ByteBuffer.wrap(Files.readAllBytes(store));
+        for (int i = 0; i < longs; i += 9_973) {
+            assertEquals(0x0102030405060708L + i, after.getLong(8 * i));
+        }
+        assertArrayEquals(big, Arrays.copyOfRange(after.array(), 2 << 20, (2 << 20) + big.length));
+    }
+
+    @Test
     void aCommitTornWhileBeingLoggedIsDroppedWithEverythingAfterIt() throws IOException {
         Path store = store();
         RedoLog log = new RedoLog(store);

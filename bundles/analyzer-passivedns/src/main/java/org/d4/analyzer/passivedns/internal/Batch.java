@@ -76,8 +76,7 @@ final class Batch {
         int r = find(RecordKeys.record(o.rrname(), o.rrtype(), o.rdata()));
         first[r] = Math.min(first[r], o.timeFirst());
         last[r] = Math.max(last[r], o.timeLast());
-        long sum = count[r] + o.count();
-        count[r] = sum < 0 ? Long.MAX_VALUE : sum;
+        count[r] = RecordValue.addCounts(count[r], o.count());
         sightings[r]++;
         sensor(r, o.sensor());
         for (UUID s : moreSensors) {
@@ -151,6 +150,11 @@ final class Batch {
         return out;
     }
 
+    /** Bytes its arrays hold now: about what the largest recent batch needed. */
+    long footprint() {
+        return 4L * (slots.length + 5L * hashes.length + 2L * linkSensor.length) + 8L * 3 * first.length + keyBytes.length;
+    }
+
     /** Empties the batch for its next use; arrays grown far beyond what this batch needed are given back. */
     void clear() {
         if (hashes.length > FIRST_RECORDS && size < hashes.length / 8) {
@@ -160,6 +164,10 @@ final class Batch {
         }
         if (keyBytes.length > FIRST_KEY_BYTES && keyFill < keyBytes.length / 8) {
             keyBytes = new byte[Math.max(FIRST_KEY_BYTES, keyBytes.length / 4)];
+        }
+        if (linkSensor.length > FIRST_RECORDS && links < linkSensor.length / 8) {     // imports bring many sensors per record
+            linkSensor = new int[Math.max(FIRST_RECORDS, linkSensor.length / 4)];
+            linkNext = new int[linkSensor.length];
         }
         size = 0;
         keyFill = 0;
@@ -218,21 +226,26 @@ final class Batch {
         if (sensor == null) {
             return;
         }
-        int number = sensorNumbers.computeIfAbsent(sensor, s -> {
-            sensors.add(s);
-            return sensors.size() - 1;
-        });
+        Integer known = sensorNumbers.get(sensor);     // an unknown sensor is on no record's list yet
         int n = 0;
         int tail = NONE;
         for (int link = sensorHead[r]; link != NONE; link = linkNext[link]) {
-            if (linkSensor[link] == number) {
+            if (known != null && linkSensor[link] == known) {
                 return;
             }
             tail = link;
             n++;
         }
         if (n == RecordValue.MAX_SENSORS) {
-            return;
+            return;     // numbered only when some record keeps it: the store numbers every sensor of a batch
+        }
+        int number;
+        if (known != null) {
+            number = known;
+        } else {
+            number = sensors.size();
+            sensors.add(sensor);
+            sensorNumbers.put(sensor, number);
         }
         if (links == linkSensor.length) {
             linkSensor = Arrays.copyOf(linkSensor, 2 * links);

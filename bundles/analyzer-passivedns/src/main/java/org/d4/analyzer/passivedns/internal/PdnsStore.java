@@ -197,6 +197,9 @@ final class PdnsStore implements AutoCloseable {
     void rollback() {
         cache.clear();
         db.rollback();
+        // sensors numbered by the rolled-back changes are numbered again when the batch is retried
+        numberOf.entrySet().removeIf(e -> !sensorNumbers.containsKey(e.getKey().toString()));
+        sensorOf.entrySet().removeIf(e -> !sensorNumbers.containsKey(e.getValue().toString()));
     }
 
     /** The value of a record, or null when there is none (any more). */

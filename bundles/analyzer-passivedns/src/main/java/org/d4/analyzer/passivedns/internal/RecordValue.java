@@ -41,6 +41,12 @@ record RecordValue(long timeFirst, long timeLast, long count, int[] sensors) {
         return out.array();
     }
 
+    /** Counts added, saturating instead of wrapping past the largest value. */
+    static long addCounts(long count, long more) {
+        long sum = count + more;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     static boolean contains(int[] values, int value) {
         for (int v : values) {
             if (v == value) {

@@ -43,8 +43,7 @@ final class WriteCache {
          * @return whether the value changed
          */
         boolean merge(long moreFirst, long moreLast, long more, int[] moreSensors) {
-            long sum = count + more;
-            long newCount = sum < 0 ? Long.MAX_VALUE : sum;
+            long newCount = RecordValue.addCounts(count, more);
             boolean changed = moreFirst < first || moreLast > last || newCount != count;
             first = Math.min(first, moreFirst);
             last = Math.max(last, moreLast);

@@ -106,4 +106,35 @@ class BatchTest {
             assertTrue(batch.sensors().isEmpty());
         }
     }
+
+    @Test
+    void aSensorThatNoRecordKeepsIsNotNumbered() {
+        Batch batch = new Batch();
+        for (int i = 0; i < RecordValue.MAX_SENSORS; i++) {
+            batch.record(seen("full.example", "192.0.2.7", 1000, 1000, 1, new UUID(8, i)));
+        }
+        batch.record(seen("full.example", "192.0.2.7", 1000, 1000, 1, S1));
+        assertEquals(RecordValue.MAX_SENSORS, batch.sensors().size());
+        assertTrue(!batch.sensors().contains(S1));
+        batch.record(seen("other.example", "192.0.2.8", 1000, 1000, 1, S1));
+        assertEquals(S1, batch.sensors().get(RecordValue.MAX_SENSORS));
+    }
+
+    @Test
+    void aClearedBatchGivesBackWhatABigBatchBeforeItNeeded() {
+        Batch batch = new Batch();
+        long empty = batch.footprint();
+        UUID[] many = IntStream.range(0, RecordValue.MAX_SENSORS).mapToObj(i -> new UUID(9, i)).toArray(UUID[]::new);
+        for (int i = 0; i < 50_000; i++) {
+            batch.record(new Observation("n" + i + ".import.example", 1, "192.0.2.1", 1, 2, 1, null, -1, null), many);
+        }
+        long big = batch.footprint();
+        assertTrue(big > 100 * empty, big + " bytes after 50,000 records, " + empty + " empty");
+        for (int round = 0; round < 6; round++) {
+            batch.clear();
+            batch.record(seen("small.example", "192.0.2.1", 1, 1, 1, S1));
+        }
+        assertTrue(batch.footprint() < 2 * empty, batch.footprint() + " bytes left, " + empty + " when new");
+        assertEquals(Map.of("small.example 192.0.2.1", "1 1 1 1 [100]"), contents(batch));
+    }
 }

@@ -89,6 +89,7 @@ public final class AtomicMapDb {
         };
         boolean existed = factory.exists(name);
         StoreWAL store = StoreWAL.make(name, factory, 0L, true, CONCURRENCY_SHIFT, 0L, 0L, false, false, false, true, false);
-        return new DB(store, existed, true, DB.class.getClassLoader(), 0);
+        // binary reads: hash-map and B-tree look-ups without decoding whole nodes (BinaryReadingStore)
+        return new DB(new BinaryReadingStore(store), existed, true, DB.class.getClassLoader(), 0);
     }
 }

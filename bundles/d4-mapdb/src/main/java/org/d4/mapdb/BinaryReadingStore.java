@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.d4.mapdb;
+
+import java.io.IOException;
+import kotlin.collections.LongIterator;
+import org.mapdb.DataInput2;
+import org.mapdb.DataOutput2;
+import org.mapdb.Serializer;
+import org.mapdb.StoreBinary;
+import org.mapdb.StoreBinaryGetLong;
+import org.mapdb.StoreTx;
+import org.mapdb.StoreWAL;
+
+/**
+ * MapDB's transactional store, with the binary reads its plain store offers. MapDB's hash maps and
+ * B-trees look a key up without decoding whole nodes when their store can hand a record's bytes
+ * to a reader ({@link StoreBinary}): a hash-map look-up then reads its way through four index-tree
+ * directories instead of decoding each into a fresh array of up to 128 longs, and a B-tree
+ * look-up binary-searches each node where it lies. {@link StoreWAL} does not offer it, although
+ * its {@code get} hands any serializer the record's bytes, from its log or from the file; here a
+ * reader is such a serializer. Everything else goes to the store as it is.
+ */
+final class BinaryReadingStore implements StoreTx, StoreBinary {
+    private final StoreWAL store;
+
+    BinaryReadingStore(StoreWAL store) {
+        this.store = store;
+    }
+
+    @Override
+    public long getBinaryLong(long recid, StoreBinaryGetLong reader) {
+        Long value = store.get(recid, new BinaryReader(reader));
+        return value == null ? Long.MIN_VALUE : value;      // a null record, as the plain store answers it
+    }
+
+    /** A serializer that only reads, with the caller's reader: the bytes are the store's, checked by it. */
+    private record BinaryReader(StoreBinaryGetLong reader) implements Serializer<Long> {
+        @Override
+        public void serialize(DataOutput2 out, Long value) {
+            throw new UnsupportedOperationException("a binary read writes nothing");
+        }
+
+        @Override
+        public Long deserialize(DataInput2 input, int available) throws IOException {
+            return reader.get(input, available);
+        }
+
+        @Override
+        public boolean isTrusted() {
+            return true;       // it may stop before the record's end: a look-up reads what it needs
+        }
+    }
+
+    @Override
+    public <R> R get(long recid, Serializer<R> serializer) {
+        return store.get(recid, serializer);
+    }
+
+    @Override
+    public LongIterator getAllRecids() {
+        return store.getAllRecids();
+    }
+
+    @Override
+    public Iterable<String> getAllFiles() {
+        return store.getAllFiles();
+    }
+
+    @Override
+    public long preallocate() {
+        return store.preallocate();
+    }
+
+    @Override
+    public <R> long put(R record, Serializer<R> serializer) {
+        return store.put(record, serializer);
+    }
+
+    @Override
+    public <R> void update(long recid, R record, Serializer<R> serializer) {
+        store.update(recid, record, serializer);
+    }
+
+    @Override
+    public <R> boolean compareAndSwap(long recid, R expected, R record, Serializer<R> serializer) {
+        return store.compareAndSwap(recid, expected, record, serializer);
+    }
+
+    @Override
+    public <R> void delete(long recid, Serializer<R> serializer) {
+        store.delete(recid, serializer);
+    }
+
+    @Override
+    public void commit() {
+        store.commit();
+    }
+
+    @Override
+    public void rollback() {
+        store.rollback();
+    }
+
+    @Override
+    public void compact() {
+        store.compact();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return store.isClosed();
+    }
+
+    @Override
+    public void verify() {
+        store.verify();
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return store.isReadOnly();
+    }
+
+    @Override
+    public boolean fileLoad() {
+        return store.fileLoad();
+    }
+
+    @Override
+    public boolean isThreadSafe() {
+        return store.isThreadSafe();
+    }
+
+    @Override
+    public void checkThreadSafe() {
+        store.checkThreadSafe();
+    }
+}

@@ -19,6 +19,10 @@ import org.mapdb.StoreWAL;
  * look-up binary-searches each node where it lies. {@link StoreWAL} does not offer it, although
  * its {@code get} hands any serializer the record's bytes, from its log or from the file; here a
  * reader is such a serializer. Everything else goes to the store as it is.
+ *
+ * <p>MapDB's binary directory walk takes a negative value for a child directory, so an index-tree
+ * map holding negative values ({@code db.indexTreeLongLongMap}) would be misread; the appliance
+ * keeps none (its hash maps hold record ids there, always positive).
  */
 final class BinaryReadingStore implements StoreTx, StoreBinary {
     private final StoreWAL store;
@@ -45,10 +49,6 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
             return reader.get(input, available);
         }
 
-        @Override
-        public boolean isTrusted() {
-            return true;       // it may stop before the record's end: a look-up reads what it needs
-        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,34 @@ class BinaryReadingStoreTest {
         for (TreeKeys<?> t : TREES) {
             put(db, t, from, to);
         }
+        NavigableSet<byte[]> set = set(db);
+        BTreeMap<Long, byte[]> large = large(db);
         for (long i = from; i < to; i++) {
             hash.put("key-" + i, value(i, from));
             model.put(i, value(i, from));
+            set.add(setKey(i));
+            if (i % 1000 == 0) {
+                large.put(i, largeValue(i, from));     // over 64 KiB: a linked record
+            }
         }
+    }
+
+    private static NavigableSet<byte[]> set(DB db) {
+        return db.treeSet("set", Serializer.BYTE_ARRAY_DELTA).maxNodeSize(8).createOrOpen();
+    }
+
+    private static byte[] setKey(long i) {
+        return ("gro.elpmaxe.www\0" + 7 * i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static BTreeMap<Long, byte[]> large(DB db) {
+        return db.treeMap("large", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+    }
+
+    private static byte[] largeValue(long i, int round) {
+        byte[] value = new byte[70_000 + (int) (i % 7)];
+        java.util.Arrays.fill(value, (byte) (i + round));
+        return value;
     }
 
     private static <K> void put(DB db, TreeKeys<K> t, int from, int to) {
@@ -114,6 +139,16 @@ class BinaryReadingStoreTest {
         for (TreeKeys<?> t : TREES) {
             check(db, t, model);
         }
+        NavigableSet<byte[]> set = set(db);
+        BTreeMap<Long, byte[]> large = large(db);
+        for (long i = 0; i < KEYS; i++) {
+            assertEquals(model.containsKey(i), set.contains(setKey(i)), "set key " + i);
+            if (i % 1000 == 0) {
+                Long v = model.get(i);
+                assertArrayEquals(v == null ? null : largeValue(i, (int) (v - i * 31)), large.get(i), "large value " + i);
+            }
+        }
+        assertEquals(model.size(), set.size());
     }
 
     private static <K> void check(DB db, TreeKeys<K> t, Map<Long, Long> model) {

@@ -28,10 +28,6 @@ record RecordValue(long timeFirst, long timeLast, long count, int[] sensors) {
         return new RecordValue(first, last, count, sensors);
     }
 
-    byte[] encode() {
-        return encode(timeFirst, timeLast, count, sensors);
-    }
-
     static byte[] encode(long timeFirst, long timeLast, long count, int[] sensors) {
         ByteBuffer out = ByteBuffer.allocate(25 + 4 * sensors.length);
         out.putLong(timeFirst).putLong(timeLast).putLong(count).put((byte) sensors.length);

@@ -2,6 +2,7 @@
 package org.d4.mapdb;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,7 +42,10 @@ class PageWriterTest {
                     if (at + size > FILE) {
                         at = random.nextInt(FILE / 2);
                     }
-                    if (random.nextInt(5) == 0) {
+                    if (random.nextInt(12) == 0) {
+                        // exactly what is there already, sometimes right after the run, sometimes over it
+                        writer.write(at, ByteBuffer.wrap(Arrays.copyOfRange(expected, (int) at, (int) at + size)));
+                    } else if (random.nextInt(5) == 0) {
                         writer.zeros(at, size);
                         Arrays.fill(expected, (int) at, (int) at + size, (byte) 0);
                     } else {
@@ -63,5 +67,60 @@ class PageWriterTest {
             mapped.close();
         }
         assertArrayEquals(expected, Files.readAllBytes(path), "and in the file");
+    }
+
+    @Test
+    void unchangedBytesAreNotWrittenAndNoUntouchedPageIsWritten() throws Exception {
+        Path path = dir.resolve("store");
+        byte[] content = new byte[FILE];
+        new Random(3).nextBytes(content);
+        Files.write(path, content);
+        Volume mapped = MappedFileVol.FACTORY.makeVolume(path.toString(), false, 0L, 20, 0, false);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            PageWriter writer = new PageWriter(mapped, channel);
+            writer.write(100, ByteBuffer.wrap(Arrays.copyOfRange(content, 100, 5000)));
+            writer.done();
+            assertEquals(0, writer.bytesWritten(), "bytes as they are");
+
+            // page 0 and page 2 change, page 1 not: two writes of the changed bytes only
+            writer.write(10, changed(content, 10, 8, 3));
+            writer.write(8192 + 40, changed(content, 8192 + 40, 8, 0));
+            writer.done();
+            assertEquals(2 + 2, writer.bytesWritten(), "two runs, the changed bytes only");
+
+            // pages 3 and 4 change: one write, the unchanged bytes between included
+            long before = writer.bytesWritten();
+            writer.write(3 * 4096 + 4000, changed(content, 3 * 4096 + 4000, 8, 7));
+            writer.write(4 * 4096 + 10, changed(content, 4 * 4096 + 10, 8, 0));
+            writer.done();
+            assertEquals(4 * 4096 + 12 - (3 * 4096 + 4007), writer.bytesWritten() - before, "one run across the page boundary");
+
+            // an entry whose changes lie two pages apart, with an untouched page between: not one run
+            before = writer.bytesWritten();
+            byte[] wide = Arrays.copyOfRange(content, 6 * 4096, 9 * 4096);
+            wide[5] ^= 1;
+            wide[wide.length - 1] ^= 1;
+            writer.write(6 * 4096, ByteBuffer.wrap(wide));
+            writer.done();
+            assertEquals(1 + 1, writer.bytesWritten() - before, "the middle page stays clean");
+
+            byte[] seen = Files.readAllBytes(path);
+            assertEquals(content[13] ^ 1, seen[13]);
+            assertEquals(content[14] ^ 1, seen[14]);
+            assertEquals(content[12], seen[12]);
+            assertEquals(content[6 * 4096 + 5] ^ 1, seen[6 * 4096 + 5]);
+            assertEquals(content[9 * 4096 - 1] ^ 1, seen[9 * 4096 - 1]);
+        } finally {
+            mapped.close();
+        }
+    }
+
+    /** {@code length} bytes of the content at {@code at}, with those at {@code from} and {@code from + 1} (when inside) flipped. */
+    private static ByteBuffer changed(byte[] content, int at, int length, int from) {
+        byte[] bytes = Arrays.copyOfRange(content, at, at + length);
+        for (int i = from; i < Math.min(length, from + 2); i++) {
+            bytes[i] ^= 1;
+        }
+        return ByteBuffer.wrap(bytes);
     }
 }

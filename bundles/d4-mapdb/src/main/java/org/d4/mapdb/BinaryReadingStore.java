@@ -18,17 +18,27 @@ import org.mapdb.StoreWAL;
  * directories instead of decoding each into a fresh array of up to 128 longs, and a B-tree
  * look-up binary-searches each node where it lies. {@link StoreWAL} does not offer it, although
  * its {@code get} hands any serializer the record's bytes, from its log or from the file; here a
- * reader is such a serializer. Everything else goes to the store as it is.
+ * reader is such a serializer. B-tree directory nodes that a writer decodes on its way down are
+ * kept decoded ({@link DirectoryNodes}). Everything else goes to the store as it is.
  *
  * <p>MapDB's binary directory walk takes a negative value for a child directory, so an index-tree
  * map holding negative values ({@code db.indexTreeLongLongMap}) would be misread; the appliance
  * keeps none (its hash maps hold record ids there, always positive).
  */
 final class BinaryReadingStore implements StoreTx, StoreBinary {
+    /** The decoded B-tree directory nodes kept per store ({@link DirectoryNodes}). */
+    static final long DIRECTORY_NODE_BYTES = 8L << 20;
+
     private final StoreWAL store;
+    private final DirectoryNodes directories = new DirectoryNodes(DIRECTORY_NODE_BYTES);
 
     BinaryReadingStore(StoreWAL store) {
         this.store = store;
+    }
+
+    /** How many decoded directory nodes are kept (for tests). */
+    int directoryNodesKept() {
+        return directories.size();
     }
 
     @Override
@@ -52,8 +62,22 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <R> R get(long recid, Serializer<R> serializer) {
-        return store.get(recid, serializer);
+        if (!DirectoryNodes.isNodeSerializer(serializer)) {
+            return store.get(recid, serializer);
+        }
+        Object kept = directories.get(recid);
+        if (kept != null) {
+            return (R) kept;
+        }
+        long writes = directories.writesSoFar();
+        DirectoryNodes.Spotting<R> reading = new DirectoryNodes.Spotting<>(serializer);
+        R node = store.get(recid, reading);
+        if (node != null && reading.directory) {
+            directories.offer(recid, node, reading.encodedBytes, writes);
+        }
+        return node;
     }
 
     @Override
@@ -79,16 +103,20 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
     @Override
     public <R> void update(long recid, R record, Serializer<R> serializer) {
         store.update(recid, record, serializer);
+        directories.written(recid);
     }
 
     @Override
     public <R> boolean compareAndSwap(long recid, R expected, R record, Serializer<R> serializer) {
-        return store.compareAndSwap(recid, expected, record, serializer);
+        boolean swapped = store.compareAndSwap(recid, expected, record, serializer);
+        directories.written(recid);
+        return swapped;
     }
 
     @Override
     public <R> void delete(long recid, Serializer<R> serializer) {
         store.delete(recid, serializer);
+        directories.written(recid);
     }
 
     @Override
@@ -99,11 +127,13 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
     @Override
     public void rollback() {
         store.rollback();
+        directories.clear();
     }
 
     @Override
     public void compact() {
         store.compact();
+        directories.clear();
     }
 
     @Override

@@ -97,7 +97,9 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
 
     @Override
     public <R> long put(R record, Serializer<R> serializer) {
-        return store.put(record, serializer);
+        long recid = store.put(record, serializer);
+        directories.written(recid);     // a record id freed by a delete may come back
+        return recid;
     }
 
     @Override
@@ -139,6 +141,7 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
     @Override
     public void close() {
         store.close();
+        directories.clear();
     }
 
     @Override

@@ -18,8 +18,9 @@ import org.mapdb.Serializer;
  *
  * <p>MapDB never changes a decoded node: a B-tree writes a new node object for every change. The
  * store stays the truth: every write to the store drops the record here, and a node read while a
- * write was going on is not kept (a count of writes taken before the read must be unchanged after
- * it, checked again once the node is in), so a reader never keeps a node older than the store's.
+ * write was going on is not kept (a count of writes taken before the read must be unchanged when
+ * the node goes in), so no node older than the store's stays. A writer holds MapDB's lock on a
+ * node until its write and the drop are done, so the next writer of that node reads it anew.
  * The nodes kept weigh at most {@code maxBytes}, counted as four times their encoded size (keys
  * stored as deltas of their neighbours come back whole, each an object of its own); once full,
  * nodes are kept again only as others are dropped. The nodes near the root, read by every insert,
@@ -29,13 +30,15 @@ final class DirectoryNodes {
     /** Flag of a directory node in the header MapDB writes first ({@code size << 4 | flags}, shifted once for the parity bit). */
     private static final int DIRECTORY = 8;
 
-    private record Kept(Object node, int weight) {
+    /** A node, its weight, and the count of writes before it was read. */
+    private record Kept(Object node, int weight, long since) {
     }
 
     private final ConcurrentHashMap<Long, Kept> nodes = new ConcurrentHashMap<>();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong weight = new AtomicLong();
     private final long maxBytes;
+    private volatile long clearedAt;        // nodes read before the last clear do not hold, even if one slipped in after it
 
     DirectoryNodes(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -48,7 +51,16 @@ final class DirectoryNodes {
     /** The node kept for this record, or null. */
     Object get(long recid) {
         Kept kept = nodes.get(recid);
-        return kept == null ? null : kept.node();
+        if (kept == null) {
+            return null;
+        }
+        if (kept.since() < clearedAt) {
+            if (nodes.remove(recid, kept)) {     // read before a clear and put in while it ran
+                weight.addAndGet(-kept.weight());
+            }
+            return null;
+        }
+        return kept.node();
     }
 
     /** Taken before a read whose node may be kept. */
@@ -56,44 +68,47 @@ final class DirectoryNodes {
         return writes.get();
     }
 
-    /** A node read from the store: kept when no write happened since {@code writesBefore} and there is room. */
+    /**
+     * A node read from the store: kept when no write happened since {@code writesBefore} and there
+     * is room. The count is checked inside the map's update of that record, which a write's
+     * removal of the record waits for: a write either comes first and is seen, or removes the node after.
+     */
     void offer(long recid, Object node, int encodedBytes, long writesBefore) {
         int w = 4 * encodedBytes + 64;
-        if (writes.get() != writesBefore || weight.get() + w > maxBytes) {
+        if (weight.get() + w > maxBytes) {
             return;
         }
-        Kept kept = new Kept(node, w);
-        if (nodes.putIfAbsent(recid, kept) == null) {
+        nodes.compute(recid, (id, old) -> {
+            if (old != null || writes.get() != writesBefore) {
+                return old;
+            }
             weight.addAndGet(w);
-            if (writes.get() != writesBefore) {
-                drop(recid, kept);     // a write came between the check and the put: it may have missed this node
+            return new Kept(node, w, writesBefore);
+        });
+    }
+
+    /** A record of the store was written, deleted or created: counted first, then its node dropped. */
+    void written(long recid) {
+        writes.incrementAndGet();
+        Kept kept = nodes.remove(recid);
+        if (kept != null) {
+            weight.addAndGet(-kept.weight());
+        }
+    }
+
+    /** The store went back to its last commit, or closed: nothing kept holds any more. */
+    void clear() {
+        clearedAt = writes.incrementAndGet();
+        for (Long recid : nodes.keySet()) {
+            Kept kept = nodes.remove(recid);
+            if (kept != null) {
+                weight.addAndGet(-kept.weight());
             }
         }
     }
 
-    /** A record of the store was written or deleted. */
-    void written(long recid) {
-        writes.incrementAndGet();
-        Kept kept = nodes.get(recid);
-        if (kept != null) {
-            drop(recid, kept);
-        }
-    }
-
-    /** The store went back to its last commit (or was compacted): nothing kept holds any more. */
-    void clear() {
-        writes.incrementAndGet();
-        nodes.forEach((recid, kept) -> drop(recid, kept));
-    }
-
     int size() {
         return nodes.size();
-    }
-
-    private void drop(long recid, Kept kept) {
-        if (nodes.remove(recid, kept)) {
-            weight.addAndGet(-kept.weight());
-        }
     }
 
     /**

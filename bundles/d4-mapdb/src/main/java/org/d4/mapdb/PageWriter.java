@@ -101,14 +101,10 @@ final class PageWriter implements RedoLog.Target {
                 if (first < 0) {
                     return n;
                 }
+                // the piece lies on the page of at, no further than the page after the run's last
                 int last = lastChange(piece, into);
-                if ((at + first) / PAGE <= (runEnd - 1) / PAGE + 1) {
-                    piece.get(0, run, into, last + 1);
-                    runLength = into + last + 1;
-                } else {
-                    flush();
-                    start(at, piece, first, last);
-                }
+                piece.get(0, run, into, last + 1);
+                runLength = into + last + 1;
                 return n;
             }
             flush();    // before anything is compared with the file: the file must hold the run's bytes
@@ -170,6 +166,9 @@ final class PageWriter implements RedoLog.Target {
             at += channel.write(out, at);
         }
         bytesWritten += runLength;
+        if (runStart + runLength > fileLength) {
+            fileLength = -1;        // the file grew: bytes compared later are read from it, not taken for zeros
+        }
         runLength = 0;
     }
 }

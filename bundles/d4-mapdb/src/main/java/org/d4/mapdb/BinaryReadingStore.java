@@ -128,20 +128,22 @@ final class BinaryReadingStore implements StoreTx, StoreBinary {
 
     @Override
     public void rollback() {
+        directories.clear();
         store.rollback();
         directories.clear();
     }
 
     @Override
     public void compact() {
+        directories.clear();
         store.compact();
         directories.clear();
     }
 
     @Override
     public void close() {
-        store.close();
         directories.clear();
+        store.close();
     }
 
     @Override

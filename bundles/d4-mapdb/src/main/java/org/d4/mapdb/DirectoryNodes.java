@@ -96,8 +96,12 @@ final class DirectoryNodes {
         }
     }
 
-    /** The store went back to its last commit, or closed: nothing kept holds any more. */
-    void clear() {
+    /**
+     * The store goes back to its last commit, or closes: nothing kept holds any more. Called before
+     * and after the store's change, so that nodes kept before it are not served while it runs.
+     * One at a time: the last clear's count only grows.
+     */
+    synchronized void clear() {
         clearedAt = writes.incrementAndGet();
         for (Long recid : nodes.keySet()) {
             Kept kept = nodes.remove(recid);

@@ -4,6 +4,7 @@ package org.d4.mapdb;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,10 +27,8 @@ class PageWriterTest {
     @Test
     void theFileEndsAsIfEveryEntryWereWrittenInItsOrder() throws Exception {
         Path path = dir.resolve("store");
-        byte[] expected = new byte[FILE];
-        new Random(1).nextBytes(expected);
-        Files.write(path, expected);
-        Volume mapped = MappedFileVol.FACTORY.makeVolume(path.toString(), false, 0L, 20, 0, false);
+        byte[] expected = fileOfRandomBytes(path, 1);
+        Volume mapped = map(path);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             PageWriter writer = new PageWriter(mapped, channel);
             Random random = new Random(2);
@@ -72,10 +71,8 @@ class PageWriterTest {
     @Test
     void unchangedBytesAreNotWrittenAndNoUntouchedPageIsWritten() throws Exception {
         Path path = dir.resolve("store");
-        byte[] content = new byte[FILE];
-        new Random(3).nextBytes(content);
-        Files.write(path, content);
-        Volume mapped = MappedFileVol.FACTORY.makeVolume(path.toString(), false, 0L, 20, 0, false);
+        byte[] content = fileOfRandomBytes(path, 3);
+        Volume mapped = map(path);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             PageWriter writer = new PageWriter(mapped, channel);
             writer.write(100, ByteBuffer.wrap(Arrays.copyOfRange(content, 100, 5000)));
@@ -113,6 +110,19 @@ class PageWriterTest {
         } finally {
             mapped.close();
         }
+    }
+
+    /** Fills a new file of {@link #FILE} bytes with random ones, and returns them. */
+    private static byte[] fileOfRandomBytes(Path path, long seed) throws IOException {
+        byte[] content = new byte[FILE];
+        new Random(seed).nextBytes(content);
+        Files.write(path, content);
+        return content;
+    }
+
+    /** The file memory-mapped as MapDB maps a store (1 MiB slices). */
+    private static Volume map(Path path) {
+        return MappedFileVol.FACTORY.makeVolume(path.toString(), false, 0L, 20, 0, false);
     }
 
     /** {@code length} bytes of the content at {@code at}, with those at {@code from} and {@code from + 1} (when inside) flipped. */

@@ -113,14 +113,14 @@ public final class SensorServer implements IngestStatus, EventHandler {
         this.bootstrap = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                // reads stay small until a connection proves a key: what one read brings is held before the budget is asked
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, SensorSession.unprovenReads())
                 // the JDK's AES-GCM only uses its CPU intrinsics on arrays (decrypting from direct buffers was
                 // five times slower), while OpenSSL reads native memory and would copy every heap buffer
                 .childOption(ChannelOption.ALLOCATOR, new PooledByteBufAllocator(openSsl))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        // reads stay small until a connection proves a key: what one read brings is held before the budget is asked
+                        channel.config().setRecvByteBufAllocator(new SessionReads());
                         SslHandler ssl = tls.newHandler(channel.alloc());
                         ssl.setHandshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(config.handshake_timeout_s()));
                         channel.pipeline().addLast("gate", gate).addLast("tls", ssl).addLast("d4", new SensorSession(context));

@@ -2,10 +2,8 @@
 package org.d4.server.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,10 +53,6 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
 
     SensorSession(ServerContext server) {
         this.server = server;
-    }
-
-    static RecvByteBufAllocator unprovenReads() {
-        return new AdaptiveRecvByteBufAllocator(64, 2048, UNPROVEN_READ);
     }
 
     @Override
@@ -154,7 +148,9 @@ final class SensorSession extends ChannelInboundHandlerAdapter implements Sessio
     @Override
     public void proven(UUID uuid, int type) {
         account.proven();
-        ctx.channel().config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ));
+        if (ctx.channel().config().getRecvByteBufAllocator() instanceof SessionReads reads) {
+            reads.widen();
+        }
         server.statistics().connected(uuid, peer, Instant.now());
         LOG.debug("Sensor {} connected from {} (type {})", uuid, peer.getHostAddress(), type);
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
@@ -99,6 +101,33 @@ class SensorSessionTest {
         assertEquals(2L, statistics.framesPerSensor(LocalDate.now(ZoneOffset.UTC)).get(SENSOR.toString()));
         assertEquals(0, context.budget().total(), "nothing held once the frames verified");
         channel.close();
+    }
+
+    @Test
+    void socketReadsGrowPastSixteenKibibytesOnlyOnceTheConnectionProvedItsKey() throws Exception {
+        EmbeddedChannel channel = connect("192.0.2.7");
+        channel.config().setRecvByteBufAllocator(new SessionReads());
+        assertEquals(SensorSession.UNPROVEN_READ, largestGuessAfterFullReads(channel, 20), "a stranger's reads stay small");
+        channel.writeInbound(Unpooled.wrappedBuffer(encoder.encode(3, SENSOR, now(), "one\n".getBytes(UTF_8))));
+        assertTrue(channel.isActive());
+        assertEquals(SensorSession.MAX_READ, largestGuessAfterFullReads(channel, 20), "the handle Netty kept is widened");
+        channel.close();
+    }
+
+    /** The largest read Netty's handle for the channel asks for over {@code reads} reads that each fill their buffer. */
+    static int largestGuessAfterFullReads(EmbeddedChannel channel, int reads) {
+        RecvByteBufAllocator.Handle handle = channel.unsafe().recvBufAllocHandle();
+        int largest = 0;
+        for (int i = 0; i < reads; i++) {
+            handle.reset(channel.config());
+            ByteBuf buffer = handle.allocate(channel.alloc());
+            largest = Math.max(largest, buffer.writableBytes());
+            handle.attemptedBytesRead(buffer.writableBytes());
+            handle.lastBytesRead(buffer.writableBytes());
+            buffer.release();
+            handle.readComplete();
+        }
+        return largest;
     }
 
     @Test
